@@ -18,6 +18,7 @@ export default defineConfig({
           include: ['lib/**/*.db.test.ts'],
           environment: 'node',
           globalSetup: ['lib/testing/db-global-setup.ts'],
+          setupFiles: ['lib/testing/db-setup-file.ts'],
           // One database for the run: files run one after another, tests inside a file in order.
           fileParallelism: false,
           testTimeout: 30_000,

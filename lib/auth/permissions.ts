@@ -1,0 +1,44 @@
+// The one permissions table. Code asks for a permission, never a role name.
+// Client-safe: the console reads it to hide buttons; the server enforces it.
+export const ROLES = ['SUPERVISOR', 'ACCOUNTANT', 'ADMIN', 'VIEWER'] as const;
+export type Role = (typeof ROLES)[number];
+/** Machine clients (Ignition gateways) hold API keys with this role. */
+export type PrincipalRole = Role | 'GATEWAY';
+
+export const PERMISSIONS = {
+  'recommendations.read': ['SUPERVISOR', 'ACCOUNTANT', 'ADMIN', 'VIEWER'],
+  'recommendations.request': ['SUPERVISOR', 'ADMIN'],
+  // Deciding is per ERP module: PP production, MM inventory, QM quality, FI finance.
+  'decide.PP': ['SUPERVISOR', 'ADMIN'],
+  'decide.MM': ['SUPERVISOR', 'ACCOUNTANT', 'ADMIN'],
+  'decide.QM': ['SUPERVISOR', 'ADMIN'],
+  'decide.FI': ['ACCOUNTANT', 'ADMIN'],
+  'policies.read': ['SUPERVISOR', 'ACCOUNTANT', 'ADMIN', 'VIEWER'],
+  'policies.write': ['ADMIN'],
+  'audit.read': ['ADMIN', 'VIEWER', 'ACCOUNTANT'],
+  'erp.sync': ['ADMIN'],
+  'feasibility.check': ['GATEWAY'],
+  'events.ingest': ['GATEWAY'],
+} as const satisfies Record<string, readonly PrincipalRole[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function hasPermission(role: PrincipalRole, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly PrincipalRole[]).includes(role);
+}
+
+export function permissionsOf(role: PrincipalRole): Permission[] {
+  return (Object.keys(PERMISSIONS) as Permission[]).filter((p) => hasPermission(role, p));
+}
+
+/** The ERP module each decision type belongs to. */
+export const DECISION_TYPE_MODULE = {
+  ORDER_RELEASE: 'PP',
+} as const satisfies Record<string, 'PP' | 'MM' | 'QM' | 'FI'>;
+
+export type DecisionType = keyof typeof DECISION_TYPE_MODULE;
+
+export function decidePermissionFor(type: string): Permission | null {
+  const module = (DECISION_TYPE_MODULE as Record<string, 'PP' | 'MM' | 'QM' | 'FI'>)[type];
+  return module ? (`decide.${module}` as Permission) : null;
+}

@@ -1,0 +1,112 @@
+// A simulated plant floor that produces Ignition-shaped events: OEE snapshots,
+// line-side scans drifting down and being replenished, operators clocking in
+// and out, and the occasional breakdown with an expected return time.
+import { DEMO_OPERATORS, DEMO_SITE, DEMO_STOCK, DEMO_WORK_CENTERS } from '@/prisma/demo-plant';
+import type { PlantEvent } from '@/lib/ignition/plant-event.schema';
+
+export interface SimulatorOptions {
+  gateway: string;
+  seed: number;
+  /** Probability per tick that a running work center breaks down. */
+  breakdownRate?: number;
+}
+
+/** Small deterministic PRNG (mulberry32): the same seed gives the same plant story. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface WcState {
+  code: string;
+  line: string;
+  state: 'RUNNING' | 'DOWN';
+  downUntilTick: number;
+}
+
+export class PlantSimulator {
+  private readonly rand: () => number;
+  private readonly runId: string;
+  private seq = 0;
+  private tick = 0;
+  private readonly wcs: WcState[];
+  private readonly lineside: { material: string; location: string; quantity: number; full: number }[];
+  private readonly onShift = new Map<string, boolean>();
+
+  constructor(private readonly options: SimulatorOptions) {
+    this.rand = prng(options.seed);
+    this.runId = Date.now().toString(36);
+    this.wcs = DEMO_WORK_CENTERS.map((w) => ({ code: w.code, line: w.line, state: 'RUNNING', downUntilTick: 0 }));
+    this.lineside = DEMO_STOCK.filter((s) => s.location.startsWith('LINESIDE:')).map((s) => ({ ...s, full: s.quantity }));
+    for (const o of DEMO_OPERATORS) this.onShift.set(o.operator, true);
+  }
+
+  private base(now: Date, line?: string) {
+    this.seq++;
+    return { id: `${this.options.gateway}:${this.runId}:${String(this.seq).padStart(6, '0')}`, ts: now.toISOString(), site: DEMO_SITE.id, ...(line ? { line } : {}) };
+  }
+
+  /** The events of one tick (roughly: one second of a busy plant, compressed). */
+  next(now = new Date()): PlantEvent[] {
+    this.tick++;
+    const events: PlantEvent[] = [];
+    const r = this.rand;
+    for (const wc of this.wcs) {
+      if (wc.state === 'DOWN' && this.tick >= wc.downUntilTick) {
+        wc.state = 'RUNNING';
+        events.push({ ...this.base(now, wc.line), type: 'machine_state', work_center: wc.code, state: 'RUNNING', reason: null, expected_up_at: null });
+      } else if (wc.state === 'RUNNING' && r() < (this.options.breakdownRate ?? 0.004)) {
+        wc.state = 'DOWN';
+        const ticks = 20 + Math.floor(r() * 120);
+        wc.downUntilTick = this.tick + ticks;
+        const hours = 0.5 + r() * 10;
+        const reasons = ['spindle fault', 'conveyor jam', 'torque tool calibration', 'hydraulic leak', 'sensor failure'];
+        events.push({
+          ...this.base(now, wc.line),
+          type: 'machine_state',
+          work_center: wc.code,
+          state: 'DOWN',
+          reason: reasons[Math.floor(r() * reasons.length)],
+          expected_up_at: new Date(now.getTime() + hours * 3_600_000).toISOString(),
+        });
+      }
+      if (this.tick % 10 === 0 || r() < 0.05) {
+        const running = wc.state === 'RUNNING';
+        events.push({
+          ...this.base(now, wc.line),
+          type: 'oee_snapshot',
+          work_center: wc.code,
+          availability: running ? round(0.82 + r() * 0.16) : round(0.3 + r() * 0.3),
+          performance: round(0.78 + r() * 0.2),
+          quality: round(0.95 + r() * 0.049),
+        });
+      }
+    }
+    // Line-side stock is consumed, scanned, and replenished when low.
+    for (const bin of this.lineside) {
+      if (r() < 0.15) {
+        bin.quantity = Math.max(0, Math.round(bin.quantity - bin.full * (0.01 + r() * 0.05)));
+        if (bin.quantity < bin.full * 0.15 && r() < 0.5) bin.quantity = bin.full;
+        events.push({ ...this.base(now, bin.location.slice(9)), type: 'inventory_scan', material: bin.material, location: bin.location, quantity: bin.quantity, uom: 'EA', batch: null });
+      }
+    }
+    // Now and then an operator takes a break or comes back.
+    if (r() < 0.03) {
+      const o = DEMO_OPERATORS[Math.floor(r() * DEMO_OPERATORS.length)];
+      const was = this.onShift.get(o.operator) ?? true;
+      this.onShift.set(o.operator, !was);
+      events.push({ ...this.base(now), type: 'operator_shift', operator: o.operator, work_center: o.workCenter, action: was ? 'CLOCK_OUT' : 'CLOCK_IN', skills: o.skills, from: null, to: null });
+    }
+    return events;
+  }
+}
+
+function round(x: number): number {
+  return Math.round(Math.min(1, x) * 1000) / 1000;
+}

@@ -1,0 +1,1 @@
+export const RESCORE_WORK_CENTER_TASK = 'rescore-work-center';

@@ -1,0 +1,4 @@
+// Runs in each test worker before the test file: point lib/db at the run's database.
+import { inject } from 'vitest';
+
+process.env.DATABASE_URL = inject('databaseUrl');

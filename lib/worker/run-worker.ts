@@ -1,0 +1,73 @@
+import { run, type Runner, type Task } from 'graphile-worker';
+import { z } from 'zod';
+import { db } from '@/lib/db';
+import { postErpAction } from '@/lib/posting/post-erp-action';
+import { POST_ERP_ACTION_TASK } from '@/lib/posting/queue-posting';
+import { RESCORE_WORK_CENTER_TASK } from '@/lib/ignition/rescore-task';
+import { rescoreWorkCenter } from '@/lib/decisions/feasibility/rescore-work-center';
+import { syncProductionOrders } from '@/lib/erp/sync-production-orders';
+import { expireRecommendations } from '@/lib/recommendations/expire-recommendations';
+import { recoverStuckPostings } from '@/lib/posting/recover-stuck-postings';
+import { createLogger } from '@/lib/log';
+
+const log = createLogger('worker');
+
+const postingPayload = z.object({ postingId: z.string().min(1) });
+const rescorePayload = z.object({ workCenterId: z.string().min(1) });
+
+const tasks: Record<string, Task> = {
+  [POST_ERP_ACTION_TASK]: async (payload) => {
+    await postErpAction(postingPayload.parse(payload).postingId);
+  },
+  [RESCORE_WORK_CENTER_TASK]: async (payload) => {
+    const changed = await rescoreWorkCenter(rescorePayload.parse(payload).workCenterId);
+    if (changed) log.info('floor change re-check', { changed });
+  },
+};
+
+export interface WorkerOptions {
+  connectionString: string;
+  concurrency?: number;
+  /** Poll the ERP for new orders this often; 0 turns the sync off. */
+  syncIntervalMs: number;
+}
+
+/** Runs the job queue and the periodic loops until `stop` is called. */
+export async function startWorker(options: WorkerOptions): Promise<{ stop: () => Promise<void> }> {
+  await recoverStuckPostings();
+  const runner: Runner = await run({
+    connectionString: options.connectionString,
+    concurrency: options.concurrency ?? 4,
+    noHandleSignals: true,
+    pollInterval: 1000,
+    taskList: tasks,
+    logger: undefined,
+  });
+  const timers: NodeJS.Timeout[] = [];
+  let busy = false;
+  const loop = async () => {
+    if (busy) return;
+    busy = true;
+    try {
+      const sites = await db.site.findMany({ select: { id: true } });
+      for (const s of sites) await syncProductionOrders(s.id);
+      await expireRecommendations();
+      await recoverStuckPostings();
+    } catch (e) {
+      log.warn('periodic sync failed; will retry', { error: e instanceof Error ? e.message : String(e) });
+    } finally {
+      busy = false;
+    }
+  };
+  if (options.syncIntervalMs > 0) {
+    void loop();
+    timers.push(setInterval(loop, options.syncIntervalMs));
+  }
+  log.info('worker started', { tasks: Object.keys(tasks).join(','), syncIntervalMs: options.syncIntervalMs });
+  return {
+    stop: async () => {
+      timers.forEach(clearInterval);
+      await runner.stop();
+    },
+  };
+}

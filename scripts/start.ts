@@ -1,0 +1,233 @@
+// `npm start`: the whole product on its embedded defaults, in one command.
+// Starts (or reuses) the database, migrates and seeds it, then runs the SAP
+// simulator, the worker, the web console and the plant simulator as child
+// processes, and stops everything it started on Ctrl-C.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync, readdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { childEnv, getEnv } from '@/lib/env';
+import { prepareDatabase } from '@/lib/database/prepare-database';
+
+const HELP = `Usage: npm start -- [options]
+
+Runs Interlock with everything it needs:
+  - PostgreSQL: embedded (data in .data/pg), or the server in DATABASE_URL
+  - migrations and the demo seed (plant 1710, demo users)
+  - the SAP S/4HANA simulator (http://127.0.0.1:4010, new orders every 20 s)
+  - the background worker (ERP sync, postings, re-checks)
+  - the console (http://localhost:3000), built on first start
+  - the plant simulator (Ignition events every 2 s)
+
+Options:
+  --port <n>             console port (default PORT or 3000)
+  --erp-port <n>         SAP simulator port (default ERP_SIM_PORT or 4010)
+  --no-plant-sim         do not run the plant simulator
+  --no-demo-orders       the SAP simulator creates no orders by itself
+  --order-interval <ms>  a new SAP order every <ms> (default 20000)
+  --sync-interval <ms>   ERP poll interval (default ERP_SYNC_INTERVAL_MS or 10000)
+  --rebuild              rebuild the console even if a build exists
+  --quiet                only print the start-up summary and errors
+  -h, --help             this help`;
+
+const { values } = parseArgs({
+  options: {
+    help: { type: 'boolean', short: 'h' },
+    port: { type: 'string' },
+    'erp-port': { type: 'string' },
+    'no-plant-sim': { type: 'boolean', default: false },
+    'no-demo-orders': { type: 'boolean', default: false },
+    'order-interval': { type: 'string', default: '20000' },
+    'sync-interval': { type: 'string' },
+    rebuild: { type: 'boolean', default: false },
+    quiet: { type: 'boolean', default: false },
+  },
+});
+if (values.help) {
+  console.log(HELP);
+  process.exit(0);
+}
+
+const t0 = Date.now();
+const env = getEnv();
+const port = Number(values.port ?? env.PORT);
+const erpPort = Number(values['erp-port'] ?? env.ERP_SIM_PORT);
+const syncInterval = Number(values['sync-interval'] ?? env.ERP_SYNC_INTERVAL_MS);
+const dataDir = path.resolve(env.DATA_DIR);
+const log = (line: string) => console.log(`[start] ${line}`);
+const children: { name: string; child: ChildProcess }[] = [];
+let stopping = false;
+
+async function stopAll(code: number, embeddedStop?: () => Promise<void>): Promise<never> {
+  if (stopping) process.exit(code);
+  stopping = true;
+  log('stopping…');
+  for (const { name, child } of [...children].reverse()) {
+    if (child.exitCode === null && child.pid) {
+      try {
+        // Each child runs in its own process group: end the group (next start forks next-server).
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          try {
+            process.kill(-child.pid!, 'SIGKILL');
+          } catch {
+            /* gone */
+          }
+          resolve();
+        }, 5000);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      log(`${name} stopped`);
+    }
+  }
+  if (embeddedStop) await embeddedStop();
+  process.exit(code);
+}
+
+function run(name: string, command: string, args: string[], extraEnv: Record<string, string>, options: { quiet?: boolean } = {}): ChildProcess {
+  const child = spawn(command, args, { env: childEnv(extraEnv), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const prefix = `[${name}] `;
+  const pipe = (stream: NodeJS.ReadableStream | null, out: NodeJS.WriteStream, always: boolean) => {
+    let buf = '';
+    stream?.on('data', (d: Buffer) => {
+      buf += d.toString();
+      const lines = buf.split('\n');
+      buf = lines.pop() ?? '';
+      if (always || !options.quiet) for (const l of lines) if (l.trim()) out.write(prefix + l + '\n');
+    });
+  };
+  pipe(child.stdout, process.stdout, false);
+  pipe(child.stderr, process.stderr, true);
+  child.on('exit', (code, signal) => {
+    if (!stopping) {
+      console.error(`[start] ${name} exited (${signal ?? code}); stopping everything.`);
+      void stopAll(1, embeddedStopRef);
+    }
+  });
+  children.push({ name, child });
+  return child;
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  if (!existsSync(dir)) return 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name.startsWith('.') || entry.name === 'generated') continue;
+    const p = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+async function waitFor(url: string, timeoutMs: number): Promise<boolean> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) return true;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  return false;
+}
+
+let embeddedStopRef: (() => Promise<void>) | undefined;
+process.on('SIGINT', () => void stopAll(0, embeddedStopRef));
+process.on('SIGTERM', () => void stopAll(0, embeddedStopRef));
+
+mkdirSync(dataDir, { recursive: true });
+// A secret per installation, kept across restarts so sessions survive them.
+const secretFile = path.join(dataDir, 'nextauth-secret');
+if (!existsSync(secretFile)) writeFileSync(secretFile, randomBytes(32).toString('hex'), { mode: 0o600 });
+const secret = env.NEXTAUTH_SECRET ?? readFileSync(secretFile, 'utf8').trim();
+
+const database = await prepareDatabase({ databaseUrl: env.DATABASE_URL, dataDir, log });
+embeddedStopRef = database.embedded?.stop;
+
+// Seed in-process: idempotent, and it keeps a gateway key for the plant simulator.
+const { createPrismaClient } = await import('@/lib/db');
+const { seedPlant, seedDemoUsers, createGatewayKey, DEMO_USERS, DEMO_PASSWORD } = await import('@/prisma/seed-factories');
+const db = createPrismaClient(database.url);
+await seedPlant(db);
+await seedDemoUsers(db);
+const keyFile = path.join(dataDir, 'gateway-key.txt');
+let gatewayKey = existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : '';
+const { parseApiKey } = await import('@/lib/auth/api-key-format');
+const parsedKey = gatewayKey ? parseApiKey(gatewayKey) : null;
+if (!parsedKey || !(await db.apiKey.findUnique({ where: { prefix: parsedKey.prefix } }))) {
+  gatewayKey = await createGatewayKey(db, { name: 'Demo gateway ign-gw-01', gateway: 'ign-gw-01', siteIds: ['1710'] });
+  writeFileSync(keyFile, gatewayKey + '\n', { mode: 0o600 });
+  log(`created a gateway API key in ${path.relative(process.cwd(), keyFile)}`);
+}
+await db.$disconnect();
+log('demo plant and users seeded');
+
+const appUrl = `http://localhost:${port}`;
+const erpUrl = `http://127.0.0.1:${erpPort}`;
+const common = {
+  DATABASE_URL: database.url,
+  NEXTAUTH_SECRET: secret,
+  NEXTAUTH_URL: env.NEXTAUTH_URL === 'http://localhost:3000' ? appUrl : env.NEXTAUTH_URL,
+  SAP_BASE_URL: erpUrl,
+  NEXT_TELEMETRY_DISABLED: '1',
+};
+const tsx = path.resolve('node_modules/.bin/tsx');
+const nextBin = path.resolve('node_modules/next/dist/bin/next');
+
+const erpArgs = ['scripts/erp-simulator.ts', '--port', String(erpPort), '--user', env.SAP_USER, '--password', env.SAP_PASSWORD, '--client', env.SAP_CLIENT, '--state-file', path.join(dataDir, 'erp-sim.json')];
+if (!values['no-demo-orders']) erpArgs.push('--demo', '--order-interval', values['order-interval']!);
+run('sap-sim', tsx, erpArgs, common, { quiet: values.quiet });
+if (!(await waitFor(`${erpUrl}/_sim/stats`, 20_000))) {
+  console.error(`[start] the SAP simulator did not come up on ${erpUrl}`);
+  await stopAll(1, embeddedStopRef);
+}
+log(`SAP simulator on ${erpUrl}`);
+
+run('worker', tsx, ['scripts/worker.ts', '--sync-interval', String(syncInterval)], common, { quiet: values.quiet });
+
+const buildId = path.resolve('.next/BUILD_ID');
+const sourcesChanged = !existsSync(buildId) || ['app', 'components', 'lib', 'next.config.ts'].some((d) => newestMtime(path.resolve(d)) > statSync(buildId).mtimeMs);
+if (values.rebuild || sourcesChanged) {
+  log('building the console (first start or sources changed)…');
+  const tb = Date.now();
+  const build = spawn(process.execPath, [nextBin, 'build'], { env: childEnv({ ...common, NODE_ENV: 'production' }), stdio: values.quiet ? 'ignore' : 'inherit' });
+  const code = await new Promise<number>((r) => build.on('exit', (c) => r(c ?? 1)));
+  if (code !== 0) {
+    console.error('[start] next build failed');
+    await stopAll(1, embeddedStopRef);
+  }
+  log(`console built in ${((Date.now() - tb) / 1000).toFixed(1)} s`);
+}
+run('web', process.execPath, [nextBin, 'start', '-p', String(port)], { ...common, NODE_ENV: 'production' }, { quiet: true });
+if (!(await waitFor(`${appUrl}/api/health`, 60_000))) {
+  console.error(`[start] the console did not answer on ${appUrl}`);
+  await stopAll(1, embeddedStopRef);
+}
+
+if (!values['no-plant-sim']) {
+  run('plant-sim', tsx, ['scripts/simulate-plant.ts', '--url', appUrl, '--key-file', keyFile, '--interval', '2000'], common, { quiet: values.quiet });
+}
+
+console.log(`
+  Interlock is running (started in ${((Date.now() - t0) / 1000).toFixed(1)} s)
+
+  Console        ${appUrl}
+  SAP simulator  ${erpUrl}  (OData: /sap/opu/odata/sap/API_PRODUCTION_ORDER_2_SRV/)
+  Database       ${database.embedded ? `embedded PostgreSQL, data in ${path.relative(process.cwd(), dataDir)}/pg` : 'DATABASE_URL'}
+  Gateway key    ${path.relative(process.cwd(), keyFile)}  (Bearer key for /api/ignition/events and /api/v1/feasibility/check)
+
+  Demo logins (password: ${DEMO_PASSWORD})
+${DEMO_USERS.map((u) => `    ${u.email.padEnd(30)} ${u.role}`).join('\n')}
+
+  Ctrl-C stops everything.
+`);

@@ -1,0 +1,40 @@
+// The background worker: ERP postings (the outbox), floor-change re-checks,
+// the periodic ERP order sync, expiry and recovery sweeps.
+import { parseArgs } from 'node:util';
+import { startWorker } from '@/lib/worker/run-worker';
+import { getEnv, requireDatabaseUrl } from '@/lib/env';
+import { db } from '@/lib/db';
+
+const { values } = parseArgs({
+  options: {
+    help: { type: 'boolean', short: 'h' },
+    concurrency: { type: 'string', default: '4' },
+    'sync-interval': { type: 'string' },
+  },
+});
+if (values.help) {
+  console.log(`Usage: npm run worker -- [--concurrency 4] [--sync-interval 10000]
+
+Runs the job queue against DATABASE_URL: posts approved actions to the ERP
+exactly once, re-checks orders when the floor changes, polls the ERP for new
+orders every --sync-interval ms (default ERP_SYNC_INTERVAL_MS; 0 = off).
+Stops cleanly on Ctrl-C / SIGTERM.`);
+  process.exit(0);
+}
+const concurrency = Number(values.concurrency);
+const syncIntervalMs = values['sync-interval'] !== undefined ? Number(values['sync-interval']) : getEnv().ERP_SYNC_INTERVAL_MS;
+if (!Number.isInteger(concurrency) || concurrency < 1 || !Number.isFinite(syncIntervalMs) || syncIntervalMs < 0) {
+  console.error('--concurrency must be a positive integer and --sync-interval a number of milliseconds ≥ 0');
+  process.exit(2);
+}
+const worker = await startWorker({ connectionString: requireDatabaseUrl(), concurrency, syncIntervalMs });
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  await worker.stop();
+  await db.$disconnect();
+  process.exit(0);
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
