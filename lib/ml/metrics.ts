@@ -1,0 +1,125 @@
+// Metrics for binary classifiers, as written in a model card. Labels are 0/1,
+// predictions are probabilities of label 1.
+
+function checkLengths(labels: readonly number[], predictions: readonly number[]): void {
+  if (labels.length !== predictions.length) {
+    throw new Error(`${labels.length} labels but ${predictions.length} predictions`);
+  }
+  if (labels.length === 0) throw new Error('No rows to evaluate');
+}
+
+/**
+ * Area under the ROC curve from ranks (Mann–Whitney U): the probability that a
+ * random positive scores above a random negative, ties counting one half.
+ * NaN when one class is absent, since the question then has no answer.
+ */
+export function auc(labels: readonly number[], scores: readonly number[]): number {
+  checkLengths(labels, scores);
+  const order = scores.map((_, i) => i).sort((a, b) => scores[a] - scores[b]);
+  let positives = 0;
+  let positiveRankSum = 0;
+  let i = 0;
+  while (i < order.length) {
+    // A group of tied scores shares the average of the ranks it spans (1-based).
+    let j = i;
+    while (j + 1 < order.length && scores[order[j + 1]] === scores[order[i]]) j++;
+    const averageRank = (i + 1 + (j + 1)) / 2;
+    for (let k = i; k <= j; k++) {
+      if (labels[order[k]] === 1) {
+        positives++;
+        positiveRankSum += averageRank;
+      }
+    }
+    i = j + 1;
+  }
+  const negatives = labels.length - positives;
+  if (positives === 0 || negatives === 0) return Number.NaN;
+  return (positiveRankSum - (positives * (positives + 1)) / 2) / (positives * negatives);
+}
+
+/** Mean negative log-likelihood; probabilities are clipped so one confident miss stays finite. */
+export function logLoss(labels: readonly number[], probabilities: readonly number[], eps = 1e-15): number {
+  checkLengths(labels, probabilities);
+  let total = 0;
+  for (let i = 0; i < labels.length; i++) {
+    const p = Math.min(Math.max(probabilities[i], eps), 1 - eps);
+    total -= labels[i] === 1 ? Math.log(p) : Math.log(1 - p);
+  }
+  return total / labels.length;
+}
+
+export function brierScore(labels: readonly number[], probabilities: readonly number[]): number {
+  checkLengths(labels, probabilities);
+  let total = 0;
+  for (let i = 0; i < labels.length; i++) total += (probabilities[i] - labels[i]) ** 2;
+  return total / labels.length;
+}
+
+export function accuracy(labels: readonly number[], probabilities: readonly number[], threshold = 0.5): number {
+  checkLengths(labels, probabilities);
+  let correct = 0;
+  for (let i = 0; i < labels.length; i++) {
+    if ((probabilities[i] >= threshold ? 1 : 0) === labels[i]) correct++;
+  }
+  return correct / labels.length;
+}
+
+export interface CalibrationBin {
+  lower: number;
+  upper: number;
+  count: number;
+  /** null for an empty bin (JSON has no NaN). */
+  meanPredicted: number | null;
+  observedRate: number | null;
+}
+
+/** Equal-width bins over [0, 1]; the last bin includes 1. */
+export function calibrationBins(
+  labels: readonly number[],
+  probabilities: readonly number[],
+  binCount = 10,
+): CalibrationBin[] {
+  checkLengths(labels, probabilities);
+  const sums = new Array<number>(binCount).fill(0);
+  const hits = new Array<number>(binCount).fill(0);
+  const counts = new Array<number>(binCount).fill(0);
+  for (let i = 0; i < labels.length; i++) {
+    const p = probabilities[i];
+    const bin = Math.min(Math.max(Math.floor(p * binCount), 0), binCount - 1);
+    sums[bin] += p;
+    hits[bin] += labels[i];
+    counts[bin]++;
+  }
+  return counts.map((count, bin) => ({
+    lower: bin / binCount,
+    upper: (bin + 1) / binCount,
+    count,
+    meanPredicted: count > 0 ? sums[bin] / count : null,
+    observedRate: count > 0 ? hits[bin] / count : null,
+  }));
+}
+
+export interface BinaryMetrics {
+  rows: number;
+  positiveRate: number;
+  meanPredicted: number;
+  auc: number;
+  logLoss: number;
+  brier: number;
+  accuracy: number;
+  calibration: CalibrationBin[];
+}
+
+export function evaluateBinary(labels: readonly number[], probabilities: readonly number[]): BinaryMetrics {
+  checkLengths(labels, probabilities);
+  return {
+    rows: labels.length,
+    positiveRate: labels.reduce((a, b) => a + b, 0) / labels.length,
+    meanPredicted: probabilities.reduce((a, b) => a + b, 0) / probabilities.length,
+    auc: auc(labels, probabilities),
+    logLoss: logLoss(labels, probabilities),
+    brier: brierScore(labels, probabilities),
+    accuracy: accuracy(labels, probabilities),
+    calibration: calibrationBins(labels, probabilities),
+  };
+}

@@ -1,0 +1,47 @@
+// The server for Playwright: a fresh database (on DATABASE_URL's server, or an
+// embedded PostgreSQL), then `npm start` with test settings: its own ports and
+// data folder, no demo orders, no plant simulator, a fast ERP sync.
+import { spawn } from 'node:child_process';
+import { parseArgs } from 'node:util';
+import path from 'node:path';
+import { rmSync } from 'node:fs';
+import pg from 'pg';
+import { childEnv, getEnv } from '@/lib/env';
+import { startEmbeddedPostgres } from '@/lib/database/embedded';
+
+const { values } = parseArgs({ options: { help: { type: 'boolean', short: 'h' }, port: { type: 'string', default: '3100' }, 'erp-port': { type: 'string', default: '4110' } } });
+if (values.help) {
+  console.log('Usage: tsx scripts/e2e-server.ts [--port 3100] [--erp-port 4110]\n\nStarts Interlock on a fresh database for the Playwright tests.');
+  process.exit(0);
+}
+
+const dataDir = path.resolve('.data/e2e');
+rmSync(path.join(dataDir, 'erp-sim.json'), { force: true });
+rmSync(path.join(dataDir, 'gateway-key.txt'), { force: true });
+let serverUrl = getEnv().DATABASE_URL;
+let stopEmbedded: (() => Promise<void>) | null = null;
+if (!serverUrl) {
+  const embedded = await startEmbeddedPostgres({ dataDir: path.resolve('.data/e2e-pg'), port: 54349 });
+  serverUrl = embedded.url;
+  stopEmbedded = embedded.stop;
+}
+const admin = new pg.Client({ connectionString: serverUrl });
+await admin.connect();
+await admin.query('DROP DATABASE IF EXISTS interlock_e2e WITH (FORCE)');
+await admin.query('CREATE DATABASE interlock_e2e');
+await admin.end();
+const u = new URL(serverUrl);
+u.pathname = '/interlock_e2e';
+
+const child = spawn(
+  path.resolve('node_modules/.bin/tsx'),
+  ['scripts/start.ts', '--port', values.port!, '--erp-port', values['erp-port']!, '--no-plant-sim', '--no-demo-orders', '--sync-interval', '1000', '--quiet'],
+  { stdio: 'inherit', env: childEnv({ DATABASE_URL: u.toString(), DATA_DIR: dataDir, NEXTAUTH_URL: `http://localhost:${values.port}` }) },
+);
+const stop = () => child.kill('SIGTERM');
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
+child.on('exit', async (code) => {
+  if (stopEmbedded) await stopEmbedded();
+  process.exit(code ?? 0);
+});
