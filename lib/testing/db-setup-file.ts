@@ -2,3 +2,5 @@
 import { inject } from 'vitest';
 
 process.env.DATABASE_URL = inject('databaseUrl');
+// Use-case logs are noise in test output; warnings and errors still show.
+process.env.LOG_LEVEL ??= 'warn';
