@@ -1,0 +1,113 @@
+// Every mutating endpoint, called as every role, anonymous and a gateway key:
+// the status must be the one in the table, and a refused call changes nothing.
+import { expect, test, type APIRequestContext } from '@playwright/test';
+import { anonymous, apiAs, asGateway, createErpOrder, waitForRecommendation, PASSWORD, type RoleName } from './helpers';
+
+type Caller = RoleName | 'anonymous' | 'gateway';
+const CALLERS: Caller[] = ['anonymous', 'viewer', 'accountant', 'supervisor', 'admin', 'gateway'];
+
+interface Fixture {
+  recId: string;
+  version: number;
+}
+
+interface Endpoint {
+  name: string;
+  call: (api: APIRequestContext, f: Fixture) => Promise<number>;
+  /** Expected status per caller. Allowed callers get a request that passes authorization but changes nothing (stale version, unknown order, bad event). */
+  expected: Record<Caller, number>;
+}
+
+const CSRF = { 'x-requested-with': 'interlock' };
+
+const ENDPOINTS: Endpoint[] = [
+  {
+    name: 'POST /api/recommendations/:id/decision',
+    call: async (api, f) =>
+      (await api.post(`/api/recommendations/${f.recId}/decision`, { headers: CSRF, data: { outcome: 'APPROVE', version: f.version + 99, password: PASSWORD } })).status(),
+    expected: { anonymous: 401, viewer: 403, accountant: 403, supervisor: 409, admin: 409, gateway: 401 },
+  },
+  {
+    name: 'POST /api/recommendations/request',
+    call: async (api) => (await api.post('/api/recommendations/request', { headers: CSRF, data: { siteId: '1710', erpOrderId: '0000000' } })).status(),
+    expected: { anonymous: 401, viewer: 403, accountant: 403, supervisor: 404, admin: 404, gateway: 401 },
+  },
+  {
+    name: 'POST /api/recommendations/:id/recheck',
+    call: async (api) => (await api.post('/api/recommendations/does-not-exist/recheck', { headers: CSRF })).status(),
+    expected: { anonymous: 401, viewer: 403, accountant: 403, supervisor: 404, admin: 404, gateway: 401 },
+  },
+  {
+    name: 'PUT /api/policies',
+    call: async (api) =>
+      (await api.put('/api/policies', { headers: CSRF, data: { type: 'ORDER_RELEASE', siteId: '1710', mode: 'AUTO', autoThreshold: 0.5, atRiskThreshold: 0.4, version: 999 } })).status(),
+    expected: { anonymous: 401, viewer: 403, accountant: 403, supervisor: 403, admin: 409, gateway: 401 },
+  },
+  {
+    name: 'POST /api/v1/feasibility/check',
+    call: async (api) => (await api.post('/api/v1/feasibility/check', { data: { order_id: '', quantity: -1 } })).status(),
+    expected: { anonymous: 401, viewer: 401, accountant: 401, supervisor: 401, admin: 401, gateway: 400 },
+  },
+  {
+    name: 'POST /api/ignition/events',
+    call: async (api) => (await api.post('/api/ignition/events', { data: { gateway: 'ign-gw-01', events: [] } })).status(),
+    expected: { anonymous: 401, viewer: 401, accountant: 401, supervisor: 401, admin: 401, gateway: 400 },
+  },
+];
+
+/** What any change would move: the audit trail's length, the recommendation, the policy. */
+async function snapshot(admin: APIRequestContext, f: Fixture) {
+  const audit = (await (await admin.get('/api/audit?pageSize=1')).json()) as { total: number };
+  const rec = (await (await admin.get(`/api/recommendations/${f.recId}`)).json()) as { status: string; version: number };
+  const policies = (await (await admin.get('/api/policies')).json()) as { items: { version: number; mode: string }[] };
+  const recs = (await (await admin.get('/api/recommendations?pageSize=1')).json()) as { total: number };
+  return { audit: audit.total, rec: [rec.status, rec.version], policies: policies.items.map((p) => [p.mode, p.version]), recommendations: recs.total };
+}
+
+test('authorization matrix: every mutating endpoint × every caller', async () => {
+  const admin = await apiAs('admin');
+  const erpOrderId = await createErpOrder();
+  const rec = await waitForRecommendation(admin, erpOrderId);
+  const fixture: Fixture = { recId: rec.id, version: rec.version };
+  const contexts: Record<Caller, APIRequestContext> = {
+    anonymous: await anonymous(),
+    viewer: await apiAs('viewer'),
+    accountant: await apiAs('accountant'),
+    supervisor: await apiAs('supervisor'),
+    admin,
+    gateway: await asGateway(),
+  };
+
+  const failures: string[] = [];
+  for (const endpoint of ENDPOINTS) {
+    for (const caller of CALLERS) {
+      const before = await snapshot(admin, fixture);
+      const status = await endpoint.call(contexts[caller], fixture);
+      const after = await snapshot(admin, fixture);
+      if (status !== endpoint.expected[caller]) failures.push(`${endpoint.name} as ${caller}: ${status}, expected ${endpoint.expected[caller]}`);
+      if (JSON.stringify(before) !== JSON.stringify(after)) failures.push(`${endpoint.name} as ${caller} changed state: ${JSON.stringify(before)} → ${JSON.stringify(after)}`);
+    }
+  }
+  expect(failures).toEqual([]);
+});
+
+test('a cookie-authenticated write without the CSRF header is refused', async () => {
+  const admin = await apiAs('admin');
+  const erpOrderId = await createErpOrder();
+  const rec = await waitForRecommendation(admin, erpOrderId);
+  const supervisor = await apiAs('supervisor');
+  const res = await supervisor.post(`/api/recommendations/${rec.id}/decision`, { data: { outcome: 'APPROVE', version: rec.version, password: PASSWORD } });
+  expect(res.status()).toBe(403);
+  const after = (await (await admin.get(`/api/recommendations/${rec.id}`)).json()) as { status: string; version: number };
+  expect(after).toMatchObject({ status: 'PENDING', version: rec.version });
+});
+
+test('bad input is a 400 with field errors, not a 500', async () => {
+  const gateway = await asGateway();
+  const res = await gateway.post('/api/v1/feasibility/check', { data: { order_id: 'X', material: 'VALVE-ASSY-55', quantity: 'many', required_work_center: 'WC-ASSY-05', due_date: 'soon', site: '1710' } });
+  expect(res.status()).toBe(400);
+  const body = (await res.json()) as { error: { fieldErrors: Record<string, string[]> } };
+  expect(Object.keys(body.error.fieldErrors).sort()).toEqual(['due_date', 'quantity']);
+  const notJson = await gateway.post('/api/ignition/events', { headers: { 'content-type': 'application/json' }, data: '{not json' });
+  expect(notJson.status()).toBe(400);
+});
