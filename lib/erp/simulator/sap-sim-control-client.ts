@@ -1,0 +1,59 @@
+// A typed client for the simulator's /_sim control API, for tests and demo
+// scripts. It talks to the simulator only (loopback), never to a real system.
+import type { CreateOrderRequest, SimRequestLogEntry } from './sap-sim-control';
+import type { FaultRequest, FaultSnapshot } from './sap-sim-faults';
+import type { SimOrder, SimStats } from './sap-sim-state';
+
+export type SimOrderView = SimOrder & { locked: boolean; etag: string };
+export type SimStatsView = SimStats & { orders: number; csrfSessions: number };
+
+export class SapSimControlClient {
+  constructor(private readonly baseUrl: string) {}
+
+  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`simulator ${method} ${path} answered ${response.status}: ${text}`);
+    return JSON.parse(text) as T;
+  }
+
+  createOrder(order: CreateOrderRequest): Promise<SimOrderView> {
+    return this.call('POST', '/_sim/orders', order);
+  }
+
+  getOrder(id: string): Promise<SimOrderView> {
+    return this.call('GET', `/_sim/orders/${encodeURIComponent(id)}`);
+  }
+
+  listOrders(): Promise<SimOrderView[]> {
+    return this.call('GET', '/_sim/orders');
+  }
+
+  setFaults(faults: FaultRequest): Promise<FaultSnapshot> {
+    return this.call('POST', '/_sim/faults', faults);
+  }
+
+  clearFaults(): Promise<FaultSnapshot> {
+    return this.call('DELETE', '/_sim/faults');
+  }
+
+  stats(): Promise<SimStatsView> {
+    return this.call('GET', '/_sim/stats');
+  }
+
+  resetStats(): Promise<SimStats> {
+    return this.call('POST', '/_sim/stats/reset');
+  }
+
+  requests(): Promise<SimRequestLogEntry[]> {
+    return this.call('GET', '/_sim/requests');
+  }
+
+  reset(): Promise<{ reset: true }> {
+    return this.call('POST', '/_sim/reset');
+  }
+}
