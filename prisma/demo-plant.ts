@@ -96,11 +96,11 @@ export const DEMO_STOCK: { material: string; location: string; quantity: number 
   { material: 'BOLT-M8', location: '171A', quantity: 60000 },
   { material: 'BOLT-M8', location: 'LINESIDE:L1', quantity: 8000 },
   { material: 'BOLT-M8', location: 'LINESIDE:L2', quantity: 3000 },
-  { material: 'HOUSING-10', location: '171A', quantity: 150 },
+  { material: 'HOUSING-10', location: '171A', quantity: 600 },
   { material: 'HOUSING-10', location: 'LINESIDE:L2', quantity: 40 },
-  { material: 'MOTOR-10', location: '171A', quantity: 120 },
+  { material: 'MOTOR-10', location: '171A', quantity: 450 },
   { material: 'MOTOR-10', location: 'LINESIDE:L2', quantity: 30 },
-  { material: 'IMPELLER-10', location: '171A', quantity: 200 },
+  { material: 'IMPELLER-10', location: '171A', quantity: 700 },
   { material: 'IMPELLER-10', location: 'LINESIDE:L2', quantity: 50 },
 ];
 

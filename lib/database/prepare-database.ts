@@ -12,7 +12,7 @@ export async function prepareDatabase(options: { databaseUrl?: string; dataDir: 
   let embedded: EmbeddedDatabase | null = null;
   let url = options.databaseUrl;
   if (!url) {
-    embedded = await startEmbeddedPostgres({ dataDir: options.dataDir, log: options.log, port: options.port });
+    embedded = await startEmbeddedPostgres({ dataDir: options.dataDir, log: options.log, port: options.port, ownSignals: true });
     url = embedded.url;
     options.log(`embedded PostgreSQL running (data in ${options.dataDir}/pg)`);
   } else {

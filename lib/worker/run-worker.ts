@@ -1,4 +1,4 @@
-import { run, type Runner, type Task } from 'graphile-worker';
+import { Logger, run, type Runner, type Task } from 'graphile-worker';
 import { z } from 'zod';
 import { db } from '@/lib/db';
 import { postErpAction } from '@/lib/posting/post-erp-action';
@@ -11,6 +11,14 @@ import { recoverStuckPostings } from '@/lib/posting/recover-stuck-postings';
 import { createLogger } from '@/lib/log';
 
 const log = createLogger('worker');
+
+// The queue's own chatter (every completed job) is debug; its warnings and errors are not.
+const queueLog = createLogger('queue');
+const queueLogger = new Logger(() => (level, message) => {
+  if (level === 'error') queueLog.error(message);
+  else if (level === 'warning') queueLog.warn(message);
+  else queueLog.debug(message);
+});
 
 const postingPayload = z.object({ postingId: z.string().min(1) });
 const rescorePayload = z.object({ workCenterId: z.string().min(1) });
@@ -41,7 +49,8 @@ export async function startWorker(options: WorkerOptions): Promise<{ stop: () =>
     noHandleSignals: true,
     pollInterval: 1000,
     taskList: tasks,
-    logger: undefined,
+    logger: queueLogger,
+    crontab: '',
   });
   const timers: NodeJS.Timeout[] = [];
   let busy = false;

@@ -21,12 +21,13 @@ function between(min: number, max: number, random: Random): number {
 export function createDemoOrder(state: SapSimState, random: Random = Math.random): SimOrder {
   const material = pick(Object.keys(DEMO_ROUTING), random);
   const { workCenter } = DEMO_ROUTING[material];
-  const quantity = Math.round(between(100, 1200, random));
+  const rate = DEMO_WORK_CENTERS.find((w) => w.code === workCenter)?.ratePerHour ?? 100;
+  // One to eight hours of work at nominal rate: a pump order is not a valve order.
+  const quantity = Math.round(rate * between(1, 8, random));
   const uom = DEMO_MATERIALS.find((m) => m.code === material)?.uom ?? 'EA';
   const now = state.now();
   // Whole minutes: SAP order dates carry no seconds worth showing.
   const plannedEnd = new Date(Math.round((now.getTime() + between(4, 48, random) * HOUR) / 60_000) * 60_000);
-  const rate = DEMO_WORK_CENTERS.find((w) => w.code === workCenter)?.ratePerHour ?? 100;
   // Start as late as the work allows at nominal rate, but not in the past.
   const hoursOfWork = quantity / rate;
   const latestStart = Math.floor((plannedEnd.getTime() - hoursOfWork * HOUR) / 60_000) * 60_000;
