@@ -21,7 +21,7 @@ rmSync(path.join(dataDir, 'gateway-key.txt'), { force: true });
 let serverUrl = getEnv().DATABASE_URL;
 let stopEmbedded: (() => Promise<void>) | null = null;
 if (!serverUrl) {
-  const embedded = await startEmbeddedPostgres({ dataDir: path.resolve('.data/e2e-pg'), port: 54349 });
+  const embedded = await startEmbeddedPostgres({ dataDir: path.resolve('.data/e2e-pg'), port: 54349, ownSignals: true });
   serverUrl = embedded.url;
   stopEmbedded = embedded.stop;
 }
