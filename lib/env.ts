@@ -22,6 +22,8 @@ const schema = z.object({
   ERP_SIM_PORT: z.coerce.number().int().min(1).max(65535).default(4010),
   ERP_SYNC_INTERVAL_MS: z.coerce.number().int().min(500).default(10_000),
   MODELS_DIR: z.string().default('models'),
+  /** Where ../shared/erp-contracts lives; found by walking up from the working directory when unset. */
+  ERP_CONTRACTS_DIR: z.string().optional(),
   DATA_DIR: z.string().default('.data'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   PLAYWRIGHT_CHROMIUM: z.string().default('/usr/bin/chromium'),

@@ -2,8 +2,8 @@
 // exists in the EDMX of API_PRODUCTION_ORDER_2_SRV, with the Edm type our
 // parsing assumes. The EDMX is the source of truth (PROTOCOL-NOTES: [contract]).
 import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { contractFile } from '@/lib/erp/contracts-dir';
 import { parseEdmx, unqualified, type EdmxModel } from './edmx-reader';
 import {
   COMPONENT_ENTITY_TYPE,
@@ -30,7 +30,12 @@ import {
   sapProductionOrderSchema,
 } from './production-order-schema';
 
-const EDMX_PATH = path.resolve(process.cwd(), '../shared/erp-contracts/sap/odata-v2/API_PRODUCTION_ORDER_2_SRV.edmx');
+// The contract lives beside the project (../shared); CI checkouts have it too.
+const EDMX_PATH = contractFile('sap', 'odata-v2', 'API_PRODUCTION_ORDER_2_SRV.edmx') ?? '';
+
+it('finds the SAP contract files', () => {
+  expect(existsSync(EDMX_PATH), 'set ERP_CONTRACTS_DIR to the folder holding sap/odata-v2').toBe(true);
+});
 
 function schemaFields(shape: Record<string, unknown>): string[] {
   return Object.keys(shape).filter((k) => k !== '__metadata');

@@ -5,6 +5,7 @@
 // back to a built-in subset, generated as EDMX and parsed by the same reader.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { contractFile } from '@/lib/erp/contracts-dir';
 import { parseEdmx, unqualified, type EdmxEntityType, type EdmxModel, type EdmxProperty } from '@/lib/erp/sap/edmx-reader';
 
 export const SIM_SERVICE_NAME = 'API_PRODUCTION_ORDER_2_SRV';
@@ -17,7 +18,7 @@ export interface SimModel {
 }
 
 export function defaultEdmxPath(): string {
-  return path.resolve(process.cwd(), '../shared/erp-contracts/sap/odata-v2/API_PRODUCTION_ORDER_2_SRV.edmx');
+  return contractFile('sap', 'odata-v2', 'API_PRODUCTION_ORDER_2_SRV.edmx') ?? path.resolve(process.cwd(), '../shared/erp-contracts/sap/odata-v2/API_PRODUCTION_ORDER_2_SRV.edmx');
 }
 
 type PropertySpec = [name: string, type: string, facets?: string];
