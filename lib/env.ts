@@ -21,6 +21,13 @@ const schema = z.object({
   SAP_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
   ERP_SIM_PORT: z.coerce.number().int().min(1).max(65535).default(4010),
   ERP_SYNC_INTERVAL_MS: z.coerce.number().int().min(500).default(10_000),
+  /** How long a worker's claim on a posting holds before another may treat it as in doubt. */
+  POSTING_LEASE_MS: z.coerce.number().int().min(1000).default(120_000),
+  POSTING_RETRY_BASE_MS: z.coerce.number().int().min(10).default(2_000),
+  POSTING_RETRY_CAP_MS: z.coerce.number().int().min(100).default(300_000),
+  POSTING_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(6),
+  /** How often the worker looks for postings whose job was lost (a killed worker). */
+  POSTING_SWEEP_INTERVAL_MS: z.coerce.number().int().min(200).default(10_000),
   MODELS_DIR: z.string().default('models'),
   /** Where ../shared/erp-contracts lives; found by walking up from the working directory when unset. */
   ERP_CONTRACTS_DIR: z.string().optional(),
@@ -45,6 +52,11 @@ export function getEnv(): Env {
   }
   cached = parsed.data;
   return cached;
+}
+
+/** Tests that start servers on random ports change the environment after start-up. */
+export function resetEnvCache(): void {
+  cached = undefined;
 }
 
 export function requireDatabaseUrl(): string {

@@ -3,6 +3,7 @@ import { Spinner } from '@/components/ui/spinner';
 import { formatDateTime } from '@/components/ui/format';
 import { POSTING_STATE } from '@/components/recommendations/labels';
 import { currentPosting } from '@/components/recommendations/recommendation-queries';
+import { FailedPostingActions } from '@/components/recommendations/failed-posting-actions';
 import type { PostingView, RecommendationDetail } from '@/lib/recommendations/types';
 
 const MESSAGE_TONE: Record<string, 'green' | 'blue' | 'amber' | 'red'> = { success: 'green', info: 'blue', warning: 'amber', error: 'red' };
@@ -78,6 +79,7 @@ export function PostingsPanel({ rec }: { rec: RecommendationDetail }) {
   return (
     <div>
       <PostingCard posting={current} current system={rec.proposedAction.system} />
+      {current.state === 'FAILED' && rec.can.resolvePosting ? <FailedPostingActions recommendationId={rec.id} postingId={current.id} /> : null}
       {older.map((p) => (
         <PostingCard key={p.id} posting={p} current={false} system={rec.proposedAction.system} />
       ))}

@@ -112,3 +112,15 @@ export function useRequestCheck() {
     },
   });
 }
+
+export function useResolvePosting(recommendationId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { postingId: string; action: 'retry' | 'abandon'; reason?: string }) =>
+      apiSend<{ ok: true }>('POST', `/api/postings/${encodeURIComponent(input.postingId)}/${input.action}`, { reason: input.reason ?? null }),
+    onSettled: () => {
+      void qc.invalidateQueries({ queryKey: recommendationKeys.detail(recommendationId) });
+      void qc.invalidateQueries({ queryKey: recommendationKeys.lists() });
+    },
+  });
+}

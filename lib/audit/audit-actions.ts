@@ -12,6 +12,8 @@ export const AUDIT_ACTIONS = [
   'posting.posted',
   'posting.failed',
   'posting.retry_scheduled',
+  'posting.retried_by_person',
+  'posting.abandoned',
   'order.synced',
   'order.status_changed',
   'policy.changed',

@@ -1,82 +1,92 @@
 import 'server-only';
 import { db } from '@/lib/db';
 import type { Prisma } from '@/lib/generated/prisma/client';
+import { getEnv } from '@/lib/env';
 import { recordAuditEvent } from '@/lib/audit/record-audit-event';
-import { ErpError, type ErpMessage, type ReleaseOrderResult } from '@/lib/erp/connector';
+import { ErpError, type ErpMessage } from '@/lib/erp/connector';
 import { getSiteConnector } from '@/lib/erp/get-site-connector';
-import { MAX_POSTING_ATTEMPTS, retryDelayMs } from '@/lib/posting/backoff';
-import { POST_ERP_ACTION_TASK } from '@/lib/posting/queue-posting';
+import { retryDelayMs } from '@/lib/posting/backoff';
+import { claimPosting } from '@/lib/posting/claim-posting';
+import { getOperation, type OperationResult } from '@/lib/posting/operations';
+import { mustReadBackFirst } from '@/lib/posting/posting-transitions';
+import { enqueuePostingJob } from '@/lib/posting/enqueue-posting-job';
 import { createLogger } from '@/lib/log';
 
 const log = createLogger('posting');
 const WORKER_ACTOR = { actorType: 'SYSTEM' as const, actorName: 'Interlock posting worker' };
 
-export interface ReleaseRequest {
-  siteId: string;
-  erpOrderId: string;
-}
-
 type Outcome =
-  | { kind: 'posted'; result: ReleaseOrderResult; readBack: boolean }
+  | { kind: 'posted'; result: OperationResult; readBack: boolean }
   | { kind: 'failed'; error: ErpError }
   | { kind: 'retry'; error: ErpError };
 
+function asErpError(e: unknown): ErpError {
+  // Anything unexpected during the call leaves the outcome unknown.
+  return e instanceof ErpError ? e : new ErpError('TRANSIENT', e instanceof Error ? e.message : String(e), { mayHaveCommitted: true, cause: e });
+}
+
 /**
- * Posts one queued ERP action. The conditional claim (QUEUED/RETRYING/IN_DOUBT →
- * POSTING) means two workers handed the same job cannot both post it; a post
- * whose outcome is unknown is resolved by reading the order back, never by
- * blindly sending it again.
+ * Posts one ERP action exactly once. The claim is atomic, so two workers handed
+ * the same job cannot both send it; an attempt whose outcome is unknown (a
+ * timeout, a reset, a worker killed mid-call) is resolved on the next attempt
+ * by reading the ERP back, never by blindly sending again.
  */
 export async function postErpAction(postingId: string): Promise<void> {
-  const claimed = await db.erpPosting.updateMany({
-    where: { id: postingId, state: { in: ['QUEUED', 'RETRYING', 'IN_DOUBT'] } },
-    data: { state: 'POSTING', attempts: { increment: 1 } },
-  });
-  if (claimed.count === 0) {
-    log.info('posting already handled, skipping', { postingId });
+  const env = getEnv();
+  const claim = await claimPosting(postingId, env.POSTING_LEASE_MS);
+  if (!claim) {
+    log.debug('posting not claimable (done, or another worker has it)', { postingId });
     return;
   }
   const posting = await db.erpPosting.findUniqueOrThrow({ where: { id: postingId }, include: { recommendation: true } });
-  const request = posting.request as unknown as ReleaseRequest;
-  const connector = getSiteConnector(request.siteId);
-  const wasInDoubt = posting.attempts > 1;
+  const siteId = posting.recommendation.siteId;
+  const operation = getOperation(posting.operation);
+  const parsed = operation?.request.safeParse(posting.request);
 
   let outcome: Outcome;
-  try {
-    if (wasInDoubt) {
-      // An earlier attempt may have reached the ERP: look before posting again.
-      const order = await connector.getOrder(request.siteId, request.erpOrderId);
-      if (order?.isReleased) {
-        outcome = { kind: 'posted', readBack: true, result: { released: true, messages: [{ severity: 'info', code: 'READ_BACK', text: `Order ${request.erpOrderId} found released in the ERP on read-back` }], raw: null } };
-      } else {
-        outcome = { kind: 'posted', readBack: false, result: await connector.releaseOrder(request.siteId, request.erpOrderId) };
+  if (!operation || !parsed?.success) {
+    outcome = { kind: 'failed', error: new ErpError('PROTOCOL', `Posting ${postingId} has no valid ${posting.operation} request: nothing was sent.`) };
+  } else {
+    const connector = getSiteConnector(siteId);
+    try {
+      const found = mustReadBackFirst(claim.previousState) ? await operation.readBack(connector, parsed.data, posting.idempotencyKey) : null;
+      outcome = found
+        ? { kind: 'posted', result: found, readBack: true }
+        : { kind: 'posted', result: await operation.execute(connector, parsed.data, posting.idempotencyKey), readBack: false };
+    } catch (e) {
+      const error = asErpError(e);
+      outcome = error.kind === 'TRANSIENT' && claim.attempts < env.POSTING_MAX_ATTEMPTS ? { kind: 'retry', error } : { kind: 'failed', error };
+      if (outcome.kind === 'failed' && error.kind === 'TRANSIENT' && error.mayHaveCommitted) {
+        // Out of attempts with the outcome unknown: a last read-back decides between posted and failed.
+        try {
+          const found = await operation.readBack(connector, parsed.data, posting.idempotencyKey);
+          if (found) outcome = { kind: 'posted', result: found, readBack: true };
+        } catch {
+          /* still unknown: it stays with a person, as FAILED with the reason */
+        }
       }
-    } else {
-      outcome = { kind: 'posted', readBack: false, result: await connector.releaseOrder(request.siteId, request.erpOrderId) };
     }
-  } catch (e) {
-    const error = e instanceof ErpError ? e : new ErpError('TRANSIENT', e instanceof Error ? e.message : String(e), { mayHaveCommitted: true });
-    outcome = error.kind === 'TRANSIENT' && posting.attempts < MAX_POSTING_ATTEMPTS ? { kind: 'retry', error } : { kind: 'failed', error };
   }
 
-  const siteId = posting.recommendation.siteId;
   if (outcome.kind === 'posted') {
     const { result } = outcome;
     await db.$transaction(async (tx) => {
-      await tx.erpPosting.update({
-        where: { id: postingId },
+      const done = await tx.erpPosting.updateMany({
+        where: { id: postingId, state: 'POSTING', attempts: claim.attempts },
         data: {
           state: 'POSTED',
           response: (result.raw ?? null) as Prisma.InputJsonValue,
           messages: result.messages as unknown as Prisma.InputJsonValue,
-          erpDocument: request.erpOrderId,
+          erpDocument: result.document,
           postedAt: new Date(),
           lastError: null,
           nextAttemptAt: null,
         },
       });
-      await tx.recommendation.update({ where: { id: posting.recommendationId }, data: { status: 'POSTED', version: { increment: 1 } } });
-      if (posting.recommendation.orderId) {
+      // Our lease ran out and another worker took over: it records the outcome, not us.
+      if (done.count !== 1) return;
+      await tx.recommendation.updateMany({ where: { id: posting.recommendationId, status: { in: ['APPROVED', 'AUTO_APPROVED', 'POST_FAILED'] } }, data: { status: 'POSTED', version: { increment: 1 } } });
+      if (posting.operation === 'RELEASE_ORDER' && posting.recommendation.orderId) {
         await tx.productionOrder.update({ where: { id: posting.recommendation.orderId }, data: { status: 'RELEASED', releasedAt: new Date(), note: null } });
       }
       await recordAuditEvent(tx, {
@@ -85,52 +95,54 @@ export async function postErpAction(postingId: string): Promise<void> {
         entityType: 'ErpPosting',
         entityId: postingId,
         siteId,
-        data: { recommendationId: posting.recommendationId, operation: posting.operation, erpOrderId: request.erpOrderId, messages: result.messages, readBack: outcome.readBack, attempt: posting.attempts },
+        data: { recommendationId: posting.recommendationId, operation: posting.operation, document: result.document, messages: result.messages, readBack: outcome.readBack, attempt: claim.attempts, response: result.raw ?? null },
       });
     });
-    log.info('posted', { postingId, order: request.erpOrderId, messages: result.messages.map((m) => m.text).join(' | ') });
+    log.info('posted', { postingId, operation: posting.operation, document: result.document, readBack: outcome.readBack, attempt: claim.attempts });
     return;
   }
 
   const { error } = outcome;
   const messages: ErpMessage[] = error.messages.length ? error.messages : [{ severity: 'error', code: error.kind, text: error.message }];
   if (outcome.kind === 'retry') {
-    const delay = error.retryAfterSeconds ? error.retryAfterSeconds * 1000 : retryDelayMs(posting.attempts);
+    const delay = Math.max(error.retryAfterSeconds ? error.retryAfterSeconds * 1000 : 0, retryDelayMs(claim.attempts, Math.random, env.POSTING_RETRY_BASE_MS, env.POSTING_RETRY_CAP_MS));
     const runAt = new Date(Date.now() + delay);
     await db.$transaction(async (tx) => {
-      await tx.erpPosting.update({
-        where: { id: postingId },
-        // A failure after sending leaves the outcome unknown: the next attempt reads back first.
+      const moved = await tx.erpPosting.updateMany({
+        where: { id: postingId, state: 'POSTING', attempts: claim.attempts },
+        // After a failure that may have reached the ERP, the next attempt reads back first.
         data: { state: error.mayHaveCommitted ? 'IN_DOUBT' : 'RETRYING', lastError: error.message, messages: messages as unknown as Prisma.InputJsonValue, nextAttemptAt: runAt },
       });
-      await tx.$executeRaw`SELECT graphile_worker.add_job(${POST_ERP_ACTION_TASK}::text, json_build_object('postingId', ${postingId}::text), run_at := ${runAt}::timestamptz, job_key := ${posting.idempotencyKey + ':' + posting.attempts}::text, max_attempts := 1)`;
+      if (moved.count !== 1) return;
+      await enqueuePostingJob(tx, postingId, `${posting.idempotencyKey}:${claim.attempts}`, runAt);
       await recordAuditEvent(tx, {
         actor: WORKER_ACTOR,
         action: 'posting.retry_scheduled',
         entityType: 'ErpPosting',
         entityId: postingId,
         siteId,
-        data: { attempt: posting.attempts, error: error.message, kind: error.kind, inDoubt: error.mayHaveCommitted, retryAt: runAt.toISOString() },
+        data: { attempt: claim.attempts, error: error.message, kind: error.kind, status: error.status ?? null, inDoubt: error.mayHaveCommitted, retryAt: runAt.toISOString() },
       });
     });
-    log.warn('posting will be retried', { postingId, attempt: posting.attempts, error: error.message, retryInMs: delay });
+    log.warn('posting will be retried', { postingId, attempt: claim.attempts, error: error.message, inDoubt: error.mayHaveCommitted, retryInMs: delay });
     return;
   }
 
   await db.$transaction(async (tx) => {
-    await tx.erpPosting.update({
-      where: { id: postingId },
+    const moved = await tx.erpPosting.updateMany({
+      where: { id: postingId, state: 'POSTING', attempts: claim.attempts },
       data: { state: 'FAILED', lastError: error.message, messages: messages as unknown as Prisma.InputJsonValue, nextAttemptAt: null },
     });
-    await tx.recommendation.update({ where: { id: posting.recommendationId }, data: { status: 'POST_FAILED', version: { increment: 1 } } });
+    if (moved.count !== 1) return;
+    await tx.recommendation.updateMany({ where: { id: posting.recommendationId, status: { in: ['APPROVED', 'AUTO_APPROVED'] } }, data: { status: 'POST_FAILED', version: { increment: 1 } } });
     await recordAuditEvent(tx, {
       actor: WORKER_ACTOR,
       action: 'posting.failed',
       entityType: 'ErpPosting',
       entityId: postingId,
       siteId,
-      data: { recommendationId: posting.recommendationId, kind: error.kind, status: error.status ?? null, error: error.message, messages },
+      data: { recommendationId: posting.recommendationId, kind: error.kind, status: error.status ?? null, error: error.message, messages, attempt: claim.attempts, outcomeUnknown: error.mayHaveCommitted },
     });
   });
-  log.warn('posting failed', { postingId, kind: error.kind, error: error.message });
+  log.warn('posting failed: needs a person', { postingId, kind: error.kind, error: error.message });
 }

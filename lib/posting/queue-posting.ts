@@ -4,7 +4,9 @@ import type { Prisma } from '@/lib/generated/prisma/client';
 import { recordAuditEvent, type AuditEventInput } from '@/lib/audit/record-audit-event';
 import type { ProposedErpAction } from '@/lib/recommendations/types';
 
-export const POST_ERP_ACTION_TASK = 'post-erp-action';
+export { POST_ERP_ACTION_TASK } from '@/lib/posting/enqueue-posting-job';
+import { enqueuePostingJob } from '@/lib/posting/enqueue-posting-job';
+import { postingReference } from '@/lib/posting/posting-reference';
 
 /**
  * The transactional outbox: the posting row and its job are written in the
@@ -14,8 +16,7 @@ export async function queueErpPosting(
   tx: Tx,
   input: { recommendationId: string; decisionId: string; siteId: string; proposed: ProposedErpAction; request: Record<string, unknown>; actor: AuditEventInput['actor'] },
 ): Promise<string> {
-  // The decision id is unique per approval, so it is the natural idempotency key.
-  const idempotencyKey = `IL-${input.decisionId}`;
+  const idempotencyKey = postingReference(input.decisionId);
   const posting = await tx.erpPosting.create({
     data: {
       recommendationId: input.recommendationId,
@@ -27,7 +28,7 @@ export async function queueErpPosting(
       state: 'QUEUED',
     },
   });
-  await tx.$executeRaw`SELECT graphile_worker.add_job(${POST_ERP_ACTION_TASK}::text, json_build_object('postingId', ${posting.id}::text), job_key := ${idempotencyKey}::text, max_attempts := 1)`;
+  await enqueuePostingJob(tx, posting.id, idempotencyKey);
   await recordAuditEvent(tx, {
     actor: input.actor,
     action: 'posting.queued',

@@ -4,6 +4,7 @@ import { AppError } from '@/lib/errors';
 import { decideRecommendation } from '@/lib/recommendations/decide-recommendation';
 import { scoreOrderRelease } from '@/lib/decisions/feasibility/score-order-release';
 import { verifyAuditChain } from '@/lib/audit/verify-audit-chain';
+import { postingReference } from '@/lib/posting/posting-reference';
 import { countRows, createOrder, principalFor, setupPlant, TEST_PASSWORD } from '@/lib/testing/fixtures';
 
 async function pendingRecommendation(erpOrderId = '1000001') {
@@ -48,7 +49,7 @@ describe('decideRecommendation', () => {
     expect(after.decisions).toHaveLength(1);
     expect(after.decisions[0]).toMatchObject({ outcome: 'APPROVE', userId: supervisor.id, signatureMeaning: 'Approve: release order 1000001 to SAP' });
     expect(after.postings).toHaveLength(1);
-    expect(after.postings[0]).toMatchObject({ state: 'QUEUED', operation: 'RELEASE_ORDER', idempotencyKey: `IL-${after.decisions[0].id}` });
+    expect(after.postings[0]).toMatchObject({ state: 'QUEUED', operation: 'RELEASE_ORDER', idempotencyKey: postingReference(after.decisions[0].id) });
     const jobs = await db.$queryRaw<{ task_identifier: string; payload: { postingId: string } }[]>`
       SELECT t.identifier AS task_identifier, j.payload FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id`;
     expect(jobs).toEqual([{ task_identifier: 'post-erp-action', payload: { postingId: after.postings[0].id } }]);

@@ -82,6 +82,7 @@ export async function getRecommendationDetail(principal: Principal, id: string):
     })),
     history: audit.map((a) => ({ at: a.at.toISOString(), actorName: a.actorName, action: a.action, detail: describe(a.action, a.data as Record<string, unknown>) })),
     can: {
+      resolvePosting: principal.kind === 'user' && !!permission && hasPermission(principal.role, permission) && rec.postings.some((p) => p.state === 'FAILED'),
       decide:
         principal.kind === 'user' &&
         !!permission &&

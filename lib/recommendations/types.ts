@@ -105,7 +105,7 @@ export interface RecommendationDetail extends RecommendationListItem {
   postings: PostingView[];
   history: HistoryEntry[];
   /** What the current user may do with it now. */
-  can: { decide: boolean };
+  can: { decide: boolean; resolvePosting: boolean };
 }
 
 export interface Page<T> {

@@ -7,7 +7,8 @@ import { RESCORE_WORK_CENTER_TASK } from '@/lib/ignition/rescore-task';
 import { rescoreWorkCenter } from '@/lib/decisions/feasibility/rescore-work-center';
 import { syncProductionOrders } from '@/lib/erp/sync-production-orders';
 import { expireRecommendations } from '@/lib/recommendations/expire-recommendations';
-import { recoverStuckPostings } from '@/lib/posting/recover-stuck-postings';
+import { sweepPostings } from '@/lib/posting/sweep-postings';
+import { getEnv } from '@/lib/env';
 import { createLogger } from '@/lib/log';
 
 const log = createLogger('worker');
@@ -42,7 +43,8 @@ export interface WorkerOptions {
 
 /** Runs the job queue and the periodic loops until `stop` is called. */
 export async function startWorker(options: WorkerOptions): Promise<{ stop: () => Promise<void> }> {
-  await recoverStuckPostings();
+  const env = getEnv();
+  await sweepPostings(env.POSTING_LEASE_MS);
   const runner: Runner = await run({
     connectionString: options.connectionString,
     concurrency: options.concurrency ?? 4,
@@ -61,7 +63,6 @@ export async function startWorker(options: WorkerOptions): Promise<{ stop: () =>
       const sites = await db.site.findMany({ select: { id: true } });
       for (const s of sites) await syncProductionOrders(s.id);
       await expireRecommendations();
-      await recoverStuckPostings();
     } catch (e) {
       log.warn('periodic sync failed; will retry', { error: e instanceof Error ? e.message : String(e) });
     } finally {
@@ -72,6 +73,21 @@ export async function startWorker(options: WorkerOptions): Promise<{ stop: () =>
     void loop();
     timers.push(setInterval(loop, options.syncIntervalMs));
   }
+  let sweeping = false;
+  timers.push(
+    setInterval(async () => {
+      if (sweeping) return;
+      sweeping = true;
+      try {
+        const n = await sweepPostings(env.POSTING_LEASE_MS);
+        if (n) log.info('re-queued postings whose job was lost', { count: n });
+      } catch (e) {
+        log.warn('posting sweep failed; will retry', { error: e instanceof Error ? e.message : String(e) });
+      } finally {
+        sweeping = false;
+      }
+    }, env.POSTING_SWEEP_INTERVAL_MS),
+  );
   log.info('worker started', { tasks: Object.keys(tasks).join(','), syncIntervalMs: options.syncIntervalMs });
   return {
     stop: async () => {

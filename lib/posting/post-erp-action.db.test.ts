@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { db } from '@/lib/db';
+import { resetEnvCache } from '@/lib/env';
+import { startSapSimulator, type SapSimulator } from '@/lib/erp/simulator/sap-simulator';
+import { decideRecommendation } from '@/lib/recommendations/decide-recommendation';
+import { scoreOrderRelease } from '@/lib/decisions/feasibility/score-order-release';
+import { postErpAction } from '@/lib/posting/post-erp-action';
+import { resolveFailedPosting } from '@/lib/posting/resolve-failed-posting';
+import { sweepPostings } from '@/lib/posting/sweep-postings';
+import { verifyAuditChain } from '@/lib/audit/verify-audit-chain';
+import { AppError } from '@/lib/errors';
+import { createOrder, principalFor, setupPlant, TEST_PASSWORD } from '@/lib/testing/fixtures';
+
+let sim: SapSimulator;
+let seq = 3_000_000;
+
+beforeAll(async () => {
+  sim = await startSapSimulator({ port: 0, orderIntervalMs: 0 });
+  process.env.SAP_BASE_URL = sim.url;
+  process.env.POSTING_RETRY_BASE_MS = '10';
+  process.env.SAP_TIMEOUT_MS = '1500';
+  resetEnvCache();
+});
+afterAll(async () => {
+  await sim.close();
+});
+
+/** An order in SAP and in the mirror, scored and approved by the supervisor: one queued posting. */
+async function approvedPosting() {
+  const erpOrderId = String(seq++);
+  sim.state.createOrder({ id: erpOrderId, plant: '1710', material: 'VALVE-ASSY-55', quantity: 200, unit: 'EA', workCenter: 'WC-ASSY-05', plannedStart: new Date(), plannedEnd: new Date(Date.now() + 30 * 3_600_000), components: [] });
+  const order = await createOrder(erpOrderId, { quantity: 200 });
+  const scored = await scoreOrderRelease({ siteId: '1710', orderId: erpOrderId, material: 'VALVE-ASSY-55', quantity: 200, dueDate: order.dueDate, workCenter: 'WC-ASSY-05', requiredSkill: 'TORQUE_CERT', source: 'ERP_SYNC', actor: { actorType: 'SYSTEM', actorName: 'test' } });
+  const rec = await db.recommendation.findUniqueOrThrow({ where: { id: scored.recommendationId! } });
+  await decideRecommendation({ principal: await principalFor('SUPERVISOR'), recommendationId: rec.id, outcome: 'APPROVE', version: rec.version, password: TEST_PASSWORD });
+  const posting = await db.erpPosting.findFirstOrThrow({ where: { recommendationId: rec.id } });
+  return { erpOrderId, posting, recId: rec.id };
+}
+
+const posting = (id: string) => db.erpPosting.findUniqueOrThrow({ where: { id } });
+
+describe('postErpAction against the SAP simulator', () => {
+  beforeEach(async () => {
+    await setupPlant();
+    sim.faults.clear();
+    sim.state.resetStats();
+  });
+
+  it('posts an approved release once and records the ERP answer', async () => {
+    const { erpOrderId, posting: p, recId } = await approvedPosting();
+    await postErpAction(p.id);
+    const after = await posting(p.id);
+    expect(after).toMatchObject({ state: 'POSTED', erpDocument: erpOrderId, attempts: 1 });
+    expect(JSON.stringify(after.messages)).toContain(erpOrderId);
+    expect((await db.recommendation.findUniqueOrThrow({ where: { id: recId } })).status).toBe('POSTED');
+    expect(sim.state.stats.releases[erpOrderId]).toBe(1);
+    // A second delivery of the same job does nothing.
+    await postErpAction(p.id);
+    expect(sim.state.stats.releaseCalls[erpOrderId]).toBe(1);
+    expect((await verifyAuditChain()).ok).toBe(true);
+  });
+
+  it('retries a 503 and posts on the next attempt', async () => {
+    const { erpOrderId, posting: p } = await approvedPosting();
+    sim.faults.set({ failNext: { count: 1, status: 503, on: 'change' } });
+    await postErpAction(p.id);
+    const waiting = await posting(p.id);
+    expect(waiting.state).toBe('RETRYING');
+    expect(waiting.nextAttemptAt).not.toBeNull();
+    await postErpAction(p.id);
+    expect(await posting(p.id)).toMatchObject({ state: 'POSTED', attempts: 2 });
+    expect(sim.state.stats.releases[erpOrderId]).toBe(1);
+  });
+
+  it('resolves a reset after commit by reading back, without sending again', async () => {
+    const { erpOrderId, posting: p } = await approvedPosting();
+    sim.faults.set({ resetNext: { count: 1, when: 'after-commit' } });
+    await postErpAction(p.id);
+    expect((await posting(p.id)).state).toBe('IN_DOUBT');
+    expect(sim.state.stats.releases[erpOrderId]).toBe(1);
+    await postErpAction(p.id);
+    const after = await posting(p.id);
+    expect(after.state).toBe('POSTED');
+    expect(JSON.stringify(after.messages)).toContain('read-back');
+    expect(sim.state.stats.releaseCalls[erpOrderId]).toBe(1);
+  });
+
+  it('takes over a claim whose worker died mid-call, reading back first', async () => {
+    const { erpOrderId, posting: p } = await approvedPosting();
+    // The dead worker's call reached SAP, then the process was killed before recording it.
+    sim.state.release(erpOrderId);
+    await db.$executeRaw`UPDATE "ErpPosting" SET state = 'POSTING', attempts = 1, "updatedAt" = now() - interval '1 hour' WHERE id = ${p.id}`;
+    expect(await sweepPostings(60_000)).toBe(1);
+    await postErpAction(p.id);
+    expect(await posting(p.id)).toMatchObject({ state: 'POSTED', attempts: 2 });
+    expect(sim.state.stats.releases[erpOrderId]).toBe(1);
+  });
+
+  it('lets only one of two racing workers post', async () => {
+    const { erpOrderId, posting: p } = await approvedPosting();
+    sim.faults.set({ latencyMs: 200, latencyOn: 'change' });
+    await Promise.all([postErpAction(p.id), postErpAction(p.id), postErpAction(p.id)]);
+    expect(await posting(p.id)).toMatchObject({ state: 'POSTED', attempts: 1 });
+    expect(sim.state.stats.releaseCalls[erpOrderId]).toBe(1);
+  });
+
+  it('fails a business refusal for a person, who can retry it after the cause is fixed', async () => {
+    const { erpOrderId, posting: p, recId } = await approvedPosting();
+    sim.state.lock(erpOrderId);
+    await postErpAction(p.id);
+    const failed = await posting(p.id);
+    expect(failed.state).toBe('FAILED');
+    expect(failed.lastError).toMatch(/lock/i);
+    expect((await db.recommendation.findUniqueOrThrow({ where: { id: recId } })).status).toBe('POST_FAILED');
+
+    const supervisor = await principalFor('SUPERVISOR');
+    const viewer = await principalFor('VIEWER');
+    await expect(resolveFailedPosting(viewer, p.id, 'retry', null)).rejects.toSatisfy((e: unknown) => e instanceof AppError && e.code === 'FORBIDDEN');
+    await expect(resolveFailedPosting(supervisor, p.id, 'abandon', ' ')).rejects.toSatisfy((e: unknown) => e instanceof AppError && e.code === 'BAD_REQUEST');
+
+    sim.state.unlock(erpOrderId);
+    await resolveFailedPosting(supervisor, p.id, 'retry', 'lock removed in SAP');
+    expect((await posting(p.id)).state).toBe('IN_DOUBT');
+    await postErpAction(p.id);
+    expect((await posting(p.id)).state).toBe('POSTED');
+    expect((await db.recommendation.findUniqueOrThrow({ where: { id: recId } })).status).toBe('POSTED');
+    expect(await db.auditEvent.count({ where: { entityId: p.id, action: 'posting.retried_by_person' } })).toBe(1);
+    await expect(resolveFailedPosting(supervisor, p.id, 'abandon', 'too late')).rejects.toSatisfy((e: unknown) => e instanceof AppError && e.code === 'CONFLICT');
+  });
+
+  it('abandons a failed posting with a reason, and nothing more is sent', async () => {
+    const { erpOrderId, posting: p } = await approvedPosting();
+    sim.state.lock(erpOrderId);
+    await postErpAction(p.id);
+    await resolveFailedPosting(await principalFor('SUPERVISOR'), p.id, 'abandon', 'order cancelled by planning');
+    expect((await posting(p.id)).state).toBe('ABANDONED');
+    await postErpAction(p.id);
+    expect(sim.state.stats.releaseCalls[erpOrderId]).toBe(1);
+    expect(await sweepPostings(0, new Date(Date.now() + 3_600_000))).toBe(0);
+  });
+});
