@@ -48,11 +48,18 @@ export async function postErpAction(postingId: string): Promise<void> {
     outcome = { kind: 'failed', error: new ErpError('PROTOCOL', `Posting ${postingId} has no valid ${posting.operation} request: nothing was sent.`) };
   } else {
     const connector = getSiteConnector(siteId);
+    const claimedAt = Date.now();
     try {
       const found = mustReadBackFirst(claim.previousState) ? await operation.readBack(connector, parsed.data, posting.idempotencyKey) : null;
-      outcome = found
-        ? { kind: 'posted', result: found, readBack: true }
-        : { kind: 'posted', result: await operation.execute(connector, parsed.data, posting.idempotencyKey), readBack: false };
+      if (found) {
+        outcome = { kind: 'posted', result: found, readBack: true };
+      } else if (Date.now() - claimedAt > env.POSTING_LEASE_MS / 2) {
+        // The read-back was slow: sending now could outlive our claim and race a
+        // worker that takes it over. Give the posting back instead; nothing was sent.
+        throw new ErpError('TRANSIENT', 'read-back took too long; not sending within this claim', { mayHaveCommitted: claim.previousState !== 'QUEUED' && claim.previousState !== 'RETRYING' });
+      } else {
+        outcome = { kind: 'posted', result: await operation.execute(connector, parsed.data, posting.idempotencyKey), readBack: false };
+      }
     } catch (e) {
       const error = asErpError(e);
       outcome = error.kind === 'TRANSIENT' && claim.attempts < env.POSTING_MAX_ATTEMPTS ? { kind: 'retry', error } : { kind: 'failed', error };

@@ -44,6 +44,11 @@ export interface WorkerOptions {
 /** Runs the job queue and the periodic loops until `stop` is called. */
 export async function startWorker(options: WorkerOptions): Promise<{ stop: () => Promise<void> }> {
   const env = getEnv();
+  // A claim must outlive the longest attempt (CSRF fetch, read, post, one CSRF retry),
+  // or a second worker could take it over while the first is still sending.
+  if (env.POSTING_LEASE_MS < 6 * env.SAP_TIMEOUT_MS) {
+    log.warn('POSTING_LEASE_MS is shorter than six ERP timeouts: a slow attempt could be taken over while still sending', { leaseMs: env.POSTING_LEASE_MS, timeoutMs: env.SAP_TIMEOUT_MS });
+  }
   await sweepPostings(env.POSTING_LEASE_MS);
   const runner: Runner = await run({
     connectionString: options.connectionString,

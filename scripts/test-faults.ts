@@ -1,0 +1,281 @@
+// The fault-injection suite: many approved ERP actions posted by several
+// worker processes through the SAP simulator while it injects every fault it
+// knows and workers are SIGKILLed at random moments. Afterwards every action
+// must be in exactly one terminal state, and the simulator must hold exactly
+// one effect per posted action and none without one.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { childEnv, getEnv, resetEnvCache } from '@/lib/env';
+import { migrateDatabase } from '@/lib/database/migrate';
+import { startEmbeddedPostgres } from '@/lib/database/embedded';
+import { startSapSimulator } from '@/lib/erp/simulator/sap-simulator';
+
+const HELP = `Usage: npm run test:faults -- [options]
+
+Posts --postings approved order releases with --workers worker processes through
+the SAP simulator, injecting latency, 5xx, 429 with Retry-After, connection
+resets before and after commit, expired CSRF tokens and slow read-backs, and
+SIGKILLing a random worker every --kill-every ms (then starting a new one).
+Checks exactly-once afterwards and prints the counts. Exit code 1 on any
+violation or if the postings do not settle within --timeout seconds.
+
+Options:
+  --postings <n>     approved actions to post (default 1000)
+  --workers <n>      worker processes (default 2)
+  --kill-every <ms>  SIGKILL a worker this often (default 1500)
+  --timeout <s>      give up after this long (default 420)
+  --seed <n>         fault schedule seed (default: random)
+Uses DATABASE_URL's server (a fresh database, dropped afterwards) or an embedded PostgreSQL.`;
+
+const { values } = parseArgs({
+  options: {
+    help: { type: 'boolean', short: 'h' },
+    postings: { type: 'string', default: '1000' },
+    workers: { type: 'string', default: '2' },
+    'kill-every': { type: 'string', default: '1500' },
+    timeout: { type: 'string', default: '420' },
+    seed: { type: 'string' },
+  },
+});
+if (values.help) {
+  console.log(HELP);
+  process.exit(0);
+}
+const N = Number(values.postings);
+const WORKERS = Number(values.workers);
+const KILL_EVERY = Number(values['kill-every']);
+const TIMEOUT_S = Number(values.timeout);
+if (![N, WORKERS, KILL_EVERY, TIMEOUT_S].every((x) => Number.isInteger(x) && x > 0)) {
+  console.error('--postings, --workers, --kill-every and --timeout must be positive integers');
+  process.exit(2);
+}
+let seed = values.seed ? Number(values.seed) : randomBytes(4).readUInt32LE();
+const rand = () => {
+  // mulberry32: a reproducible fault schedule for a given --seed
+  seed = (seed + 0x6d2b79f5) >>> 0;
+  let t = seed;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
+const log = (line: string) => console.log(`[faults] ${line}`);
+const t0 = Date.now();
+log(`seed ${values.seed ?? seed}`);
+
+// ── database ──
+let serverUrl = getEnv().DATABASE_URL;
+let stopEmbedded: (() => Promise<void>) | null = null;
+if (!serverUrl) {
+  const embedded = await startEmbeddedPostgres({ dataDir: path.resolve('.data/faults-pg'), port: 54359, ownSignals: true });
+  serverUrl = embedded.url;
+  stopEmbedded = embedded.stop;
+}
+const dbName = `interlock_faults_${Date.now().toString(36)}`;
+const admin = new pg.Client({ connectionString: serverUrl });
+await admin.connect();
+await admin.query(`CREATE DATABASE ${dbName}`);
+await admin.end();
+const u = new URL(serverUrl);
+u.pathname = `/${dbName}`;
+const databaseUrl = u.toString();
+process.env.DATABASE_URL = databaseUrl;
+resetEnvCache();
+await migrateDatabase(databaseUrl);
+
+const { db } = await import('@/lib/db');
+const { seedPlant, seedDemoUsers } = await import('@/prisma/seed-factories');
+const { queueErpPosting } = await import('@/lib/posting/queue-posting');
+const { releaseProposal } = await import('@/lib/decisions/feasibility/proposed-actions');
+const { recordAuditEvent } = await import('@/lib/audit/record-audit-event');
+const { verifyAuditChain } = await import('@/lib/audit/verify-audit-chain');
+await seedPlant(db);
+await seedDemoUsers(db, randomBytes(8).toString('hex'));
+
+// ── SAP simulator ──
+const sim = await startSapSimulator({ port: 0, orderIntervalMs: 0 });
+log(`SAP simulator on ${sim.url}, database ${dbName}`);
+
+// ── workers ──
+const workerEnv = {
+  DATABASE_URL: databaseUrl,
+  SAP_BASE_URL: sim.url,
+  SAP_TIMEOUT_MS: '1200',
+  // Longer than the longest attempt: ~5 calls (CSRF fetch, read, post, CSRF retry) × the timeout.
+  POSTING_LEASE_MS: '15000',
+  POSTING_SWEEP_INTERVAL_MS: '1000',
+  POSTING_RETRY_BASE_MS: '50',
+  POSTING_RETRY_CAP_MS: '1000',
+  POSTING_MAX_ATTEMPTS: '12',
+  LOG_LEVEL: 'error',
+};
+const workers: (ChildProcess | null)[] = [];
+let kills = 0;
+let stopping = false;
+function startWorker(slot: number) {
+  // Node itself with tsx's loader, not the tsx wrapper: SIGKILL must hit the worker, not a parent that leaves it orphaned.
+  const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/worker.ts', '--sync-interval', '0', '--concurrency', '4'], {
+    env: childEnv(workerEnv),
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  child.stderr?.on('data', (d: Buffer) => {
+    const text = d.toString().trim();
+    if (text && !stopping && !/terminating connection|Connection terminated/.test(text)) process.stderr.write(`[worker ${slot}] ${text}\n`);
+  });
+  workers[slot] = child;
+}
+for (let i = 0; i < WORKERS; i++) startWorker(i);
+
+// ── approvals: orders in SAP and in the mirror, approved, their postings queued ──
+const material = await db.material.findUniqueOrThrow({ where: { siteId_code: { siteId: '1710', code: 'VALVE-ASSY-55' } } });
+const wc = await db.workCenter.findUniqueOrThrow({ where: { siteId_code: { siteId: '1710', code: 'WC-ASSY-05' } } });
+const firstOrder = 5_000_000;
+const actor = { actorType: 'SYSTEM' as const, actorName: 'fault suite' };
+async function approve(i: number) {
+  const erpOrderId = String(firstOrder + i);
+  const due = new Date(Date.now() + 48 * 3_600_000);
+  sim.state.createOrder({ id: erpOrderId, plant: '1710', material: 'VALVE-ASSY-55', quantity: 100, unit: 'EA', workCenter: 'WC-ASSY-05', plannedStart: new Date(), plannedEnd: due, components: [] });
+  const proposed = releaseProposal(erpOrderId);
+  await db.$transaction(async (tx) => {
+    const order = await tx.productionOrder.create({ data: { siteId: '1710', erpOrderId, materialId: material.id, quantity: 100, uom: 'EA', workCenterId: wc.id, dueDate: due, status: 'CREATED' } });
+    const rec = await tx.recommendation.create({
+      data: {
+        type: 'ORDER_RELEASE', siteId: '1710', lineId: wc.lineId, workCenterId: wc.id, orderId: order.id, status: 'APPROVED', verdict: 'FEASIBLE', recommendedAction: 'RELEASE_ORDER',
+        score: 0.95, confidence: 0.95, findings: [], evidence: { order: { erpOrderId } }, proposedAction: proposed as never, modelVersion: 'fault-suite', source: 'USER',
+        summary: 'fault suite', impactAt: due, expiresAt: due, version: 2,
+      },
+    });
+    const decision = await tx.decision.create({ data: { recommendationId: rec.id, outcome: 'APPROVE', actorName: 'fault suite', signatureMeaning: `Approve: release order ${erpOrderId} to SAP`, recommendationVersion: 1 } });
+    await recordAuditEvent(tx, { actor, action: 'recommendation.approved', entityType: 'Recommendation', entityId: rec.id, siteId: '1710', data: { decisionId: decision.id } });
+    await queueErpPosting(tx, { recommendationId: rec.id, decisionId: decision.id, siteId: '1710', proposed, request: { siteId: '1710', erpOrderId }, actor });
+  });
+}
+
+// ── chaos: faults and kills while approvals keep arriving ──
+const faultCounts: Record<string, number> = {};
+const FAULTS: [string, () => void][] = [
+  ['latency', () => sim.faults.set({ latencyMs: Math.floor(rand() * 700), latencyOn: 'any' })],
+  ['http-500', () => sim.faults.set({ failNext: { count: 1 + Math.floor(rand() * 3), status: 500 } })],
+  ['http-502', () => sim.faults.set({ failNext: { count: 1, status: 502, on: 'change' } })],
+  ['http-503', () => sim.faults.set({ failNext: { count: 1 + Math.floor(rand() * 3), status: 503 } })],
+  ['http-504', () => sim.faults.set({ failNext: { count: 1, status: 504, on: 'change' } })],
+  ['http-429', () => sim.faults.set({ failNext: { count: 1 + Math.floor(rand() * 2), status: 429, retryAfter: 1 } })],
+  ['reset-before-commit', () => sim.faults.set({ resetNext: { count: 1 + Math.floor(rand() * 2), when: 'before-commit' } })],
+  ['reset-after-commit', () => sim.faults.set({ resetNext: { count: 1 + Math.floor(rand() * 2), when: 'after-commit' } })],
+  ['csrf-expired', () => sim.faults.set({ expireCsrf: true })],
+  ['slow-read-back', () => sim.faults.set({ latencyMs: 1500, latencyOn: 'read' })],
+  ['calm', () => sim.faults.set({ latencyMs: 0 })],
+];
+const faultTimer = setInterval(() => {
+  const [name, apply] = FAULTS[Math.floor(rand() * FAULTS.length)];
+  apply();
+  faultCounts[name] = (faultCounts[name] ?? 0) + 1;
+}, 250);
+const killTimer = setInterval(() => {
+  const slot = Math.floor(rand() * WORKERS);
+  const victim = workers[slot];
+  if (victim?.pid && victim.exitCode === null) {
+    victim.kill('SIGKILL');
+    kills++;
+  }
+  startWorker(slot);
+}, KILL_EVERY);
+
+const BATCH = 50;
+for (let i = 0; i < N; i += BATCH) {
+  await Promise.all(Array.from({ length: Math.min(BATCH, N - i) }, (_, k) => approve(i + k)));
+  if ((i / BATCH) % 4 === 0) log(`approved ${Math.min(i + BATCH, N)}/${N}`);
+}
+
+// ── wait for every posting to settle ──
+const deadline = t0 + TIMEOUT_S * 1000;
+let settledAt = 0;
+let chaosStopped = false;
+for (;;) {
+  const open = await db.erpPosting.count({ where: { state: { notIn: ['POSTED', 'FAILED', 'ABANDONED'] } } });
+  const posted = await db.erpPosting.count({ where: { state: 'POSTED' } });
+  log(`${posted} posted, ${open} still open, ${kills} workers killed so far`);
+  if (!chaosStopped && (posted >= 0.95 * N || open === 0 || Date.now() > deadline - 60_000)) {
+    // Chaos through almost the whole run; the last few settle in calm, so the run ends.
+    clearInterval(faultTimer);
+    clearInterval(killTimer);
+    sim.faults.clear();
+    chaosStopped = true;
+    log('faults and kills stopped; draining');
+  }
+  if (open === 0) {
+    settledAt = Date.now();
+    break;
+  }
+  if (Date.now() > deadline) break;
+  await new Promise((r) => setTimeout(r, 2000));
+}
+clearInterval(faultTimer);
+clearInterval(killTimer);
+stopping = true;
+for (const w of workers) if (w?.pid && w.exitCode === null) w.kill('SIGTERM');
+
+// ── verdict ──
+const violations: string[] = [];
+const postings = await db.erpPosting.findMany({ select: { id: true, state: true, request: true, attempts: true } });
+const byState: Record<string, number> = {};
+for (const p of postings) byState[p.state] = (byState[p.state] ?? 0) + 1;
+if (postings.length !== N) violations.push(`expected ${N} postings, found ${postings.length}`);
+const orderOf = (p: { request: unknown }) => (p.request as { erpOrderId: string }).erpOrderId;
+const postedOrders = new Set(postings.filter((p) => p.state === 'POSTED').map(orderOf));
+for (const p of postings) {
+  const id = orderOf(p);
+  const calls = sim.state.stats.releaseCalls[id] ?? 0;
+  const releases = sim.state.stats.releases[id] ?? 0;
+  const released = sim.state.getOrder(id)?.released ?? false;
+  if (!['POSTED', 'FAILED', 'ABANDONED'].includes(p.state)) violations.push(`posting ${p.id} (order ${id}) ended ${p.state}`);
+  if (p.state === 'POSTED' && (!released || releases !== 1 || calls !== 1)) violations.push(`order ${id}: POSTED but SAP shows released=${released}, ${releases} releases, ${calls} release calls`);
+  if (p.state !== 'POSTED' && (released || calls > 0)) violations.push(`order ${id}: ${p.state} but SAP shows released=${released}, ${calls} release calls`);
+}
+for (const [id, n] of Object.entries(sim.state.stats.releaseCalls)) {
+  if (n > 0 && !postedOrders.has(id)) violations.push(`SAP received a release for order ${id}, which has no posted action`);
+}
+const chain = await verifyAuditChain();
+if (!chain.ok) violations.push(`audit chain broken at ${chain.firstBrokenSeq}: ${chain.reason}`);
+const readBacks = await db.auditEvent.count({ where: { action: 'posting.posted', data: { path: ['readBack'], equals: true } } });
+const retries = await db.auditEvent.count({ where: { action: 'posting.retry_scheduled' } });
+const inDoubt = await db.auditEvent.count({ where: { action: 'posting.retry_scheduled', data: { path: ['inDoubt'], equals: true } } });
+const attempts = postings.reduce((n, p) => n + p.attempts, 0);
+
+console.log(`
+  postings            ${postings.length}  (${Object.entries(byState).map(([s, n]) => `${s} ${n}`).join(', ')})
+  attempts            ${attempts}  (retries scheduled ${retries}, of which in doubt ${inDoubt})
+  resolved by read-back ${readBacks}
+  workers killed      ${kills}  (SIGKILL, ${WORKERS} running at a time)
+  faults injected     ${Object.entries(faultCounts).map(([k, n]) => `${k} ${n}`).join(', ')}
+  SAP release calls   ${Object.values(sim.state.stats.releaseCalls).reduce((a, b) => a + b, 0)} for ${Object.keys(sim.state.stats.releaseCalls).length} orders
+  audit chain         ${chain.ok ? `intact (${chain.checked} events)` : 'BROKEN'}
+  settled in          ${settledAt ? ((settledAt - t0) / 1000).toFixed(1) + ' s' : `not within ${TIMEOUT_S} s`}
+`);
+
+await sim.close();
+if (violations.length) {
+  // The story of the first few offenders, to see where exactly-once broke.
+  for (const p of postings.filter((x) => violations.some((v) => v.includes(orderOf(x)))).slice(0, 3)) {
+    const events = await db.auditEvent.findMany({ where: { entityId: p.id }, orderBy: { seq: 'asc' } });
+    console.error(`[faults] posting ${p.id} (order ${orderOf(p)}):`);
+    for (const e of events) console.error(`    ${e.at.toISOString()} ${e.action} ${JSON.stringify(e.data).slice(0, 240)}`);
+  }
+  console.error(`[faults] ${violations.length} violation(s):\n  ${violations.slice(0, 30).join('\n  ')}`);
+}
+await db.$disconnect();
+await new Promise((r) => setTimeout(r, 500));
+const drop = new pg.Client({ connectionString: serverUrl });
+await drop.connect();
+await drop.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+await drop.end();
+if (stopEmbedded) await stopEmbedded();
+if (violations.length) process.exit(1);
+if (!settledAt) {
+  console.error('[faults] the postings did not settle in time');
+  process.exit(1);
+}
+log('exactly once: every action in one terminal state, one SAP release per posted action, none without one');
+process.exit(0);
