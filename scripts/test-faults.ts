@@ -127,6 +127,16 @@ function startWorker(slot: number) {
   workers[slot] = child;
 }
 for (let i = 0; i < WORKERS; i++) startWorker(i);
+// Whatever happens to this script, the workers it started go with it.
+const killWorkers = () => {
+  for (const w of workers) if (w?.pid && w.exitCode === null) w.kill('SIGKILL');
+};
+process.on('exit', killWorkers);
+process.on('uncaughtException', (e) => {
+  console.error('[faults] failed:', e);
+  killWorkers();
+  process.exit(1);
+});
 
 // ── approvals: orders in SAP and in the mirror, approved, their postings queued ──
 const material = await db.material.findUniqueOrThrow({ where: { siteId_code: { siteId: '1710', code: 'VALVE-ASSY-55' } } });
@@ -138,6 +148,7 @@ async function approve(i: number) {
   const due = new Date(Date.now() + 48 * 3_600_000);
   sim.state.createOrder({ id: erpOrderId, plant: '1710', material: 'VALVE-ASSY-55', quantity: 100, unit: 'EA', workCenter: 'WC-ASSY-05', plannedStart: new Date(), plannedEnd: due, components: [] });
   const proposed = releaseProposal(erpOrderId);
+  // Generous waits: approvals compete with the workers for connections on a busy 2-core machine.
   await db.$transaction(async (tx) => {
     const order = await tx.productionOrder.create({ data: { siteId: '1710', erpOrderId, materialId: material.id, quantity: 100, uom: 'EA', workCenterId: wc.id, dueDate: due, status: 'CREATED' } });
     const rec = await tx.recommendation.create({
@@ -150,7 +161,7 @@ async function approve(i: number) {
     const decision = await tx.decision.create({ data: { recommendationId: rec.id, outcome: 'APPROVE', actorName: 'fault suite', signatureMeaning: `Approve: release order ${erpOrderId} to SAP`, recommendationVersion: 1 } });
     await recordAuditEvent(tx, { actor, action: 'recommendation.approved', entityType: 'Recommendation', entityId: rec.id, siteId: '1710', data: { decisionId: decision.id } });
     await queueErpPosting(tx, { recommendationId: rec.id, decisionId: decision.id, siteId: '1710', proposed, request: { siteId: '1710', erpOrderId }, actor });
-  });
+  }, { maxWait: 30_000, timeout: 60_000 });
 }
 
 // ── chaos: faults and kills while approvals keep arriving ──
@@ -183,10 +194,10 @@ const killTimer = setInterval(() => {
   startWorker(slot);
 }, KILL_EVERY);
 
-const BATCH = 50;
+const BATCH = 10;
 for (let i = 0; i < N; i += BATCH) {
   await Promise.all(Array.from({ length: Math.min(BATCH, N - i) }, (_, k) => approve(i + k)));
-  if ((i / BATCH) % 4 === 0) log(`approved ${Math.min(i + BATCH, N)}/${N}`);
+  if ((i / BATCH) % 20 === 0) log(`approved ${Math.min(i + BATCH, N)}/${N}`);
 }
 
 // ── wait for every posting to settle ──
