@@ -85,6 +85,19 @@ describe('postErpAction against the SAP simulator', () => {
     expect(sim.state.stats.releaseCalls[erpOrderId]).toBe(1);
   });
 
+  it('stays in doubt when the read-back itself fails, and never sends twice (found by the fault suite)', async () => {
+    const { erpOrderId, posting: p } = await approvedPosting();
+    sim.faults.set({ resetNext: { count: 1, when: 'after-commit' } });
+    await postErpAction(p.id);
+    expect((await posting(p.id)).state).toBe('IN_DOUBT');
+    sim.faults.set({ failNext: { count: 1, status: 500, on: 'read' } });
+    await postErpAction(p.id);
+    expect((await posting(p.id)).state).toBe('IN_DOUBT');
+    await postErpAction(p.id);
+    expect(await posting(p.id)).toMatchObject({ state: 'POSTED', attempts: 3 });
+    expect(sim.state.stats.releaseCalls[erpOrderId]).toBe(1);
+  });
+
   it('takes over a claim whose worker died mid-call, reading back first', async () => {
     const { erpOrderId, posting: p } = await approvedPosting();
     // The dead worker's call reached SAP, then the process was killed before recording it.

@@ -49,27 +49,32 @@ export async function postErpAction(postingId: string): Promise<void> {
   } else {
     const connector = getSiteConnector(siteId);
     const claimedAt = Date.now();
+    // Until a read-back answers, an earlier attempt may have reached the ERP.
+    let unresolved = mustReadBackFirst(claim.previousState);
     try {
-      const found = mustReadBackFirst(claim.previousState) ? await operation.readBack(connector, parsed.data, posting.idempotencyKey) : null;
+      const found = unresolved ? await operation.readBack(connector, parsed.data, posting.idempotencyKey) : null;
+      unresolved = false;
       if (found) {
         outcome = { kind: 'posted', result: found, readBack: true };
       } else if (Date.now() - claimedAt > env.POSTING_LEASE_MS / 2) {
         // The read-back was slow: sending now could outlive our claim and race a
         // worker that takes it over. Give the posting back instead; nothing was sent.
-        throw new ErpError('TRANSIENT', 'read-back took too long; not sending within this claim', { mayHaveCommitted: claim.previousState !== 'QUEUED' && claim.previousState !== 'RETRYING' });
+        throw new ErpError('TRANSIENT', 'read-back took too long; not sending within this claim');
       } else {
         outcome = { kind: 'posted', result: await operation.execute(connector, parsed.data, posting.idempotencyKey), readBack: false };
       }
     } catch (e) {
-      const error = asErpError(e);
+      const failure = asErpError(e);
+      // A failed read-back leaves an earlier attempt's outcome as unknown as it was.
+      const error = unresolved && !failure.mayHaveCommitted ? new ErpError(failure.kind, failure.message, { messages: failure.messages, status: failure.status, retryAfterSeconds: failure.retryAfterSeconds, mayHaveCommitted: true, cause: failure }) : failure;
       outcome = error.kind === 'TRANSIENT' && claim.attempts < env.POSTING_MAX_ATTEMPTS ? { kind: 'retry', error } : { kind: 'failed', error };
-      if (outcome.kind === 'failed' && error.kind === 'TRANSIENT' && error.mayHaveCommitted) {
-        // Out of attempts with the outcome unknown: a last read-back decides between posted and failed.
+      if (outcome.kind === 'failed' && error.mayHaveCommitted) {
+        // Out of attempts (or refused) with the outcome unknown: a last read-back decides between posted and failed.
         try {
           const found = await operation.readBack(connector, parsed.data, posting.idempotencyKey);
           if (found) outcome = { kind: 'posted', result: found, readBack: true };
         } catch {
-          /* still unknown: it stays with a person, as FAILED with the reason */
+          /* still unknown: it stays with a person, as FAILED with the reason; their retry reads back first */
         }
       }
     }
