@@ -112,17 +112,23 @@ const workerEnv = {
   LOG_LEVEL: 'error',
 };
 const workers: (ChildProcess | null)[] = [];
+const readyAt: number[] = [];
 let kills = 0;
 let stopping = false;
 function startWorker(slot: number) {
   // Node itself with tsx's loader, not the tsx wrapper: SIGKILL must hit the worker, not a parent that leaves it orphaned.
   const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/worker.ts', '--sync-interval', '0', '--concurrency', '4'], {
-    env: childEnv(workerEnv),
-    stdio: ['ignore', 'ignore', 'pipe'],
+    env: childEnv({ ...workerEnv, LOG_LEVEL: 'info' }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  readyAt[slot] = 0;
+  child.stdout?.on('data', (d: Buffer) => {
+    // A kill only counts once the worker is up and taking jobs: then it lands mid-work.
+    if (!readyAt[slot] && d.toString().includes('worker started')) readyAt[slot] = Date.now();
   });
   child.stderr?.on('data', (d: Buffer) => {
     const text = d.toString().trim();
-    if (text && !stopping && !/terminating connection|Connection terminated/.test(text)) process.stderr.write(`[worker ${slot}] ${text}\n`);
+    if (text && !stopping && /Error|error/.test(text) && !/terminating connection|Connection terminated|posting will be retried|posting failed|warn /.test(text)) process.stderr.write(`[worker ${slot}] ${text.slice(0, 500)}\n`);
   });
   workers[slot] = child;
 }
@@ -132,6 +138,12 @@ const killWorkers = () => {
   for (const w of workers) if (w?.pid && w.exitCode === null) w.kill('SIGKILL');
 };
 process.on('exit', killWorkers);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    killWorkers();
+    void (stopEmbedded ? stopEmbedded() : Promise.resolve()).finally(() => process.exit(130));
+  });
+}
 process.on('uncaughtException', (e) => {
   console.error('[faults] failed:', e);
   killWorkers();
@@ -184,16 +196,23 @@ const faultTimer = setInterval(() => {
   apply();
   faultCounts[name] = (faultCounts[name] ?? 0) + 1;
 }, 250);
+// Each worker is SIGKILLed a random 0.2–2 × --kill-every after it is ready, one slot at a
+// time, so kills land at every step of a posting (claimed, sending, recording) while the other worker keeps going.
+const killAfter: number[] = Array.from({ length: WORKERS }, () => 0);
 const killTimer = setInterval(() => {
-  const slot = Math.floor(rand() * WORKERS);
-  const victim = workers[slot];
-  if (victim?.pid && victim.exitCode === null) {
-    victim.kill('SIGKILL');
-    kills++;
+  const now = Date.now();
+  for (let slot = 0; slot < WORKERS; slot++) {
+    if (!readyAt[slot]) continue;
+    if (!killAfter[slot]) killAfter[slot] = readyAt[slot] + KILL_EVERY * (0.2 + rand() * 1.8);
+    if (now >= killAfter[slot] && workers.every((w, i) => i === slot || readyAt[i])) {
+      workers[slot]?.kill('SIGKILL');
+      kills++;
+      killAfter[slot] = 0;
+      startWorker(slot);
+      break;
+    }
   }
-  startWorker(slot);
-}, KILL_EVERY);
-
+}, 50);
 const BATCH = 10;
 for (let i = 0; i < N; i += BATCH) {
   await Promise.all(Array.from({ length: Math.min(BATCH, N - i) }, (_, k) => approve(i + k)));
