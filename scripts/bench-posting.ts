@@ -120,15 +120,10 @@ for (let i = 0; i < SAMPLES; i++) {
 log(`direct: ${directRate.toFixed(0)} releases/s`);
 
 // ── through Interlock ──
-const workers: ChildProcess[] = [];
-for (let i = 0; i < WORKERS; i++) {
-  workers.push(
-    spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/worker.ts', '--sync-interval', '0', '--concurrency', String(CONCURRENCY)], {
-      env: childEnv({ DATABASE_URL: u.toString(), SAP_BASE_URL: sim.url, LOG_LEVEL: 'error' }),
-      stdio: ['ignore', 'ignore', 'inherit'],
-    }),
-  );
-}
+// The burst is approved first (untimed), then the workers start: the rate is
+// what the outbox drains, not how fast this script can approve.
+const burst: string[] = [];
+for (let i = 0; i < N; i += 8) burst.push(...(await Promise.all(Array.from({ length: Math.min(8, N - i) }, approve))));
 const waitPosted = async (ids: string[], timeoutMs: number) => {
   const until = Date.now() + timeoutMs;
   for (;;) {
@@ -138,15 +133,27 @@ const waitPosted = async (ids: string[], timeoutMs: number) => {
     await new Promise((r) => setTimeout(r, 20));
   }
 };
-await waitPosted([await approve()], 30_000); // warm-up: worker connected, connector has its CSRF token
-
+const workers: ChildProcess[] = [];
+let firstPostAt = 0;
 t = performance.now();
-const burst: string[] = [];
-for (let i = 0; i < N; i += 8) burst.push(...(await Promise.all(Array.from({ length: Math.min(8, N - i) }, approve))));
+for (let i = 0; i < WORKERS; i++) {
+  workers.push(
+    spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/worker.ts', '--sync-interval', '0', '--concurrency', String(CONCURRENCY)], {
+      env: childEnv({ DATABASE_URL: u.toString(), SAP_BASE_URL: sim.url, LOG_LEVEL: 'error' }),
+      stdio: ['ignore', 'ignore', 'inherit'],
+    }),
+  );
+}
+// Time from the first posting done (workers up, CSRF token fetched) to the last.
+for (;;) {
+  if ((await db.erpPosting.count({ where: { state: 'POSTED' } })) > 0) break;
+  await new Promise((r) => setTimeout(r, 5));
+}
+firstPostAt = performance.now();
 await waitPosted(burst, 300_000);
-const burstSeconds = (performance.now() - t) / 1000;
-const interlockRate = N / burstSeconds;
-log(`interlock: ${interlockRate.toFixed(0)} postings/s`);
+const burstSeconds = (performance.now() - firstPostAt) / 1000;
+const interlockRate = (N - 1) / burstSeconds;
+log(`interlock: ${interlockRate.toFixed(0)} postings/s (workers ready after ${((firstPostAt - t) / 1000).toFixed(1)} s)`);
 
 const latencies: number[] = [];
 for (let i = 0; i < SAMPLES; i++) {
