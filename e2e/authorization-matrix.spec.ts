@@ -1,7 +1,7 @@
 // Every mutating endpoint, called as every role, anonymous and a gateway key:
 // the status must be the one in the table, and a refused call changes nothing.
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import { anonymous, apiAs, asGateway, createErpOrder, waitForRecommendation, PASSWORD, type RoleName } from './helpers';
+import { anonymous, apiAs, asGateway, createErpOrder, signedBatchHeaders, waitForRecommendation, PASSWORD, type RoleName } from './helpers';
 
 type Caller = RoleName | 'anonymous' | 'gateway';
 const CALLERS: Caller[] = ['anonymous', 'viewer', 'accountant', 'supervisor', 'admin', 'gateway'];
@@ -50,7 +50,11 @@ const ENDPOINTS: Endpoint[] = [
   },
   {
     name: 'POST /api/ignition/events',
-    call: async (api) => (await api.post('/api/ignition/events', { data: { gateway: 'ign-gw-01', events: [] } })).status(),
+    // Signed: the demo gateway has a signing secret, and an unsigned batch stops at the signature (401).
+    call: async (api) => {
+      const body = JSON.stringify({ gateway: 'ign-gw-01', events: [] });
+      return (await api.post('/api/ignition/events', { headers: signedBatchHeaders(body), data: body })).status();
+    },
     expected: { anonymous: 401, viewer: 401, accountant: 401, supervisor: 401, admin: 401, gateway: 400 },
   },
 ];
@@ -108,6 +112,7 @@ test('bad input is a 400 with field errors, not a 500', async () => {
   expect(res.status()).toBe(400);
   const body = (await res.json()) as { error: { fieldErrors: Record<string, string[]> } };
   expect(Object.keys(body.error.fieldErrors).sort()).toEqual(['due_date', 'quantity']);
-  const notJson = await gateway.post('/api/ignition/events', { headers: { 'content-type': 'application/json' }, data: '{not json' });
+  // A Buffer goes out byte for byte (Playwright would send a string that is not JSON as a JSON string), as signed.
+  const notJson = await gateway.post('/api/ignition/events', { headers: signedBatchHeaders('{not json'), data: Buffer.from('{not json') });
   expect(notJson.status()).toBe(400);
 });

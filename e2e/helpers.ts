@@ -1,6 +1,9 @@
 // Shared e2e helpers: sign-in per role, the SAP simulator's control API, and
 // reading state through the public API (to prove what did or did not change).
 import { readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { SignJWT } from 'jose';
+import { signBatch } from '../lib/ignition/http/sign-batch';
 import { expect, request as pwRequest, type APIRequestContext, type Page } from '@playwright/test';
 
 export const BASE_URL = 'http://localhost:3100';
@@ -105,4 +108,53 @@ export async function signIn(page: Page, role: RoleName): Promise<void> {
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: /sign in/i }).click();
   await page.waitForURL('**/inbox**');
+}
+
+// ── Ignition: signed event batches and Perspective launch tokens ──
+
+/** The stand-in Perspective page's origin: FRAME_ANCESTORS of the e2e server (scripts/e2e-server.ts). */
+export const PERSPECTIVE_HOST_PORT = 3199;
+export const PERSPECTIVE_HOST = `http://127.0.0.1:${PERSPECTIVE_HOST_PORT}`;
+
+/** The demo gateway's event-signing secret, as `npm start` wrote it. */
+export function gatewaySecret(): string {
+  return readFileSync('.data/e2e/gateway-secret.txt', 'utf8').trim();
+}
+
+export function gatewayLaunchSecret(): string {
+  return readFileSync('.data/e2e/gateway-launch-secret.txt', 'utf8').trim();
+}
+
+/** Headers for a signed batch: send `rawBody` byte for byte as the request body. */
+export function signedBatchHeaders(rawBody: string, secret = gatewaySecret(), nowMs = Date.now()): Record<string, string> {
+  return { 'content-type': 'application/json', 'x-signature': signBatch(rawBody, secret, nowMs) };
+}
+
+export interface LaunchClaimsInput {
+  sub?: string;
+  email?: string;
+  roles?: string[];
+  site?: string;
+  line?: string;
+  order?: string;
+  iss?: string;
+  aud?: string;
+  /** Seconds already elapsed since the token was minted. */
+  ageS?: number;
+  secret?: string;
+}
+
+/** A launch token as the gateway script in docs/ignition mints it: HS256, 30 s, single-use jti. */
+export async function mintLaunchToken(c: LaunchClaimsInput = {}): Promise<string> {
+  const iat = Math.floor(Date.now() / 1000) - (c.ageS ?? 0);
+  const extra = Object.fromEntries(Object.entries({ site: c.site, line: c.line, order: c.order }).filter(([, v]) => v !== undefined));
+  return new SignJWT({ email: c.email ?? USERS.supervisor, roles: c.roles ?? ['Supervisor'], ...extra })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setIssuer(c.iss ?? 'ign-gw-01')
+    .setAudience(c.aud ?? 'interlock')
+    .setSubject(c.sub ?? 'sam.perspective')
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + 30)
+    .setJti(randomUUID())
+    .sign(new TextEncoder().encode(c.secret ?? gatewayLaunchSecret()));
 }

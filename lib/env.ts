@@ -1,9 +1,44 @@
 // The only reader of process.env. Every value is validated once, with a message
 // that says which variable is wrong and what it should look like.
 import { z } from 'zod';
+import { roleMappingSchema } from '@/lib/auth/map-external-roles';
 
 const url = (name: string) =>
   z.string().refine((v) => URL.canParse(v), { message: `${name} must be a URL, e.g. http://127.0.0.1:4010` });
+
+/** A browser origin: scheme, host and port only, as CSP and postMessage compare them. */
+export function isOrigin(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const u = new URL(value);
+  return (u.protocol === 'https:' || u.protocol === 'http:') && u.origin === value;
+}
+
+const originList = (name: string) =>
+  z
+    .string()
+    .default('')
+    .superRefine((v, ctx) => {
+      for (const o of v.split(/\s+/).filter(Boolean)) {
+        if (!isOrigin(o)) {
+          ctx.addIssue({ code: 'custom', message: `${name}: "${o}" is not an origin; write scheme://host[:port] with no path, e.g. https://gateway.plant.local:8043` });
+        }
+      }
+    })
+    .transform((v) => [...new Set(v.split(/\s+/).filter(Boolean))]);
+
+const roleMappingJson = (name: string) =>
+  z
+    .string()
+    .default('{}')
+    .transform((v, ctx) => {
+      try {
+        return JSON.parse(v) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `${name} must be JSON, e.g. {"plant-supervisors":"SUPERVISOR"}` });
+        return z.NEVER;
+      }
+    })
+    .pipe(roleMappingSchema);
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -13,14 +48,71 @@ const schema = z.object({
     .optional(),
   NEXTAUTH_URL: url('NEXTAUTH_URL').default('http://localhost:3000'),
   NEXTAUTH_SECRET: z.string().min(32, 'NEXTAUTH_SECRET must be at least 32 characters').optional(),
+  // ── Ignition: signed event batches, Perspective embedding, single sign-on ──
+  /** Origins allowed to frame the console (Perspective gateways), space-separated, e.g. "https://gw1.plant.local:8043 https://gw2.plant.local:8043". */
+  FRAME_ANCESTORS: originList('FRAME_ANCESTORS'),
+  /** "true": every gateway must sign its event batches; "false" (default): those with a signing secret must. */
+  IGNITION_REQUIRE_SIGNATURES: z
+    .enum(['true', 'false'], { message: 'IGNITION_REQUIRE_SIGNATURES must be true or false' })
+    .default('false')
+    .transform((v) => v === 'true'),
+  /** The `aud` a Perspective launch token must carry. */
+  LAUNCH_TOKEN_AUDIENCE: z.string().trim().min(1).max(200).default('interlock'),
+  /** An OpenID Connect identity provider for plants whose Ignition signs in through one (all three set, or none). */
+  OIDC_ISSUER: url('OIDC_ISSUER').optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_NAME: z.string().min(1).max(60).default('Single sign-on'),
+  /** The ID-token claim holding the user's roles (a list or a string); dots go into nested claims, e.g. realm_access.roles. */
+  OIDC_ROLE_CLAIM: z.string().regex(/^[\w-]+(\.[\w-]+)*$/, 'OIDC_ROLE_CLAIM must be a claim name, e.g. roles or realm_access.roles').default('roles'),
+  /** IdP role → Interlock role, as JSON, e.g. {"plant-supervisors":"SUPERVISOR"}. */
+  OIDC_ROLE_MAPPING: roleMappingJson('OIDC_ROLE_MAPPING'),
+  /** Sites a user provisioned through the IdP may see, comma-separated. */
+  OIDC_SITES: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   SAP_BASE_URL: url('SAP_BASE_URL').default('http://127.0.0.1:4010'),
   SAP_USER: z.string().min(1).default('INTERLOCK'),
   SAP_PASSWORD: z.string().min(1).default('interlock-demo'),
   SAP_CLIENT: z.string().regex(/^\d{3}$/, 'SAP_CLIENT must be three digits, e.g. 100').default('100'),
   SAP_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+  // ── ERP connectors (lib/erp): SAP OAuth option and limits, Oracle Fusion ──
+  /** basic (SAP_USER/SAP_PASSWORD, the communication user) or oauth2 (client credentials, SAP_OAUTH_*). */
+  SAP_AUTH: z.enum(['basic', 'oauth2'], { message: 'SAP_AUTH must be basic or oauth2' }).default('basic'),
+  SAP_OAUTH_TOKEN_URL: url('SAP_OAUTH_TOKEN_URL').optional(),
+  SAP_OAUTH_CLIENT_ID: z.string().min(1).optional(),
+  SAP_OAUTH_CLIENT_SECRET: z.string().min(1).optional(),
+  SAP_OAUTH_SCOPE: z.string().min(1).optional(),
+  /** Most HTTP calls in flight to the SAP system, across all its services. */
+  SAP_MAX_CONCURRENT: z.coerce.number().int().min(1).max(64).default(4),
+  /** Company code for journal entries that name none; the site (plant) id when unset. */
+  SAP_COMPANY_CODE: z.string().regex(/^[A-Z0-9]{1,4}$/, 'SAP_COMPANY_CODE must be 1-4 letters or digits, e.g. 1710').optional(),
+  ORACLE_BASE_URL: url('ORACLE_BASE_URL').default('http://127.0.0.1:4020'),
+  /** basic (ORACLE_USER/ORACLE_PASSWORD), bearer (ORACLE_TOKEN) or oauth2 (client credentials, ORACLE_OAUTH_*). */
+  ORACLE_AUTH: z.enum(['basic', 'bearer', 'oauth2'], { message: 'ORACLE_AUTH must be basic, bearer or oauth2' }).default('basic'),
+  ORACLE_USER: z.string().min(1).default('INTERLOCK'),
+  ORACLE_PASSWORD: z.string().min(1).default('interlock-demo'),
+  ORACLE_TOKEN: z.string().min(1).optional(),
+  ORACLE_OAUTH_TOKEN_URL: url('ORACLE_OAUTH_TOKEN_URL').optional(),
+  ORACLE_OAUTH_CLIENT_ID: z.string().min(1).optional(),
+  ORACLE_OAUTH_CLIENT_SECRET: z.string().min(1).optional(),
+  ORACLE_OAUTH_SCOPE: z.string().min(1).optional(),
+  ORACLE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+  ORACLE_MAX_CONCURRENT: z.coerce.number().int().min(1).max(64).default(4),
+  ORACLE_REST_FRAMEWORK_VERSION: z.string().regex(/^[1-9]$/, 'ORACLE_REST_FRAMEWORK_VERSION must be 1-9').default('4'),
+  /** Journal Import: ledger, data access set and journal source of the pod [verify per pod]. */
+  ORACLE_LEDGER_ID: z.string().regex(/^\d+$/, 'ORACLE_LEDGER_ID must be the numeric ledger id').optional(),
+  ORACLE_DATA_ACCESS_SET_ID: z.string().regex(/^\d+$/, 'ORACLE_DATA_ACCESS_SET_ID must be numeric').optional(),
+  ORACLE_JOURNAL_SOURCE: z.string().min(1).max(25).optional(),
+  ORACLE_SIM_PORT: z.coerce.number().int().min(1).max(65535).default(4020),
+  /** How long a new ERP document may stay unreadable after its create before the adapter stops waiting for it. */
+  ERP_READ_BACK_SETTLE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   ERP_SIM_PORT: z.coerce.number().int().min(1).max(65535).default(4010),
   ERP_SYNC_INTERVAL_MS: z.coerce.number().int().min(500).default(10_000),
+  /** Materials, BOMs and stock mirrored from the ERP this often; 0 turns the schedule off (on demand only). */
+  ERP_MASTER_DATA_SYNC_INTERVAL_MS: z.coerce.number().int().min(0).default(900_000),
   /** How long a worker's claim on a posting holds before another may treat it as in doubt. */
   POSTING_LEASE_MS: z.coerce.number().int().min(1000).default(120_000),
   POSTING_RETRY_BASE_MS: z.coerce.number().int().min(10).default(2_000),
@@ -34,6 +126,27 @@ const schema = z.object({
   DATA_DIR: z.string().default('.data'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   PLAYWRIGHT_CHROMIUM: z.string().default('/usr/bin/chromium'),
+  // MQTT ingest (scripts/ingest-mqtt.ts): plain JSON events and the Sparkplug B host application.
+  MQTT_URL: z
+    .string()
+    .regex(/^mqtts?:\/\/[^/]+/, 'MQTT_URL must look like mqtt://127.0.0.1:1883')
+    .default('mqtt://127.0.0.1:1883'),
+  /** The persistent session's client id; when unset, one derived from DATA_DIR (stable per installation). */
+  MQTT_CLIENT_ID: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'MQTT_CLIENT_ID must be 1-64 letters, digits, _ or -').optional(),
+  /** Sites the JSON topics (ignition/<site>/events/<type>) may report for, comma-separated. */
+  MQTT_ALLOWED_SITES: z
+    .string()
+    .regex(/^\s*[^,\s]+(\s*,\s*[^,\s]+)*\s*$/, 'MQTT_ALLOWED_SITES must be a comma-separated list of site codes, e.g. 1710,1720')
+    .default('1710'),
+  /** The gateway name stored with events that arrive as plain JSON over MQTT. */
+  MQTT_GATEWAY: z.string().min(1).max(60).default('ign-mqtt'),
+  /** Prepended to the JSON topics: isolates test and bench runs on a shared broker (Sparkplug runs are isolated by group and host id). */
+  MQTT_TOPIC_PREFIX: z.string().regex(/^([^#+]*\/)?$/, 'MQTT_TOPIC_PREFIX must be empty or end with "/" and hold no wildcards').default(''),
+  SPARKPLUG_HOST_ID: z.string().regex(/^[^/#+]{1,64}$/, 'SPARKPLUG_HOST_ID must be 1-64 characters without / # +').default('interlock'),
+  /** Tag-path → plant-event mapping (JSON); see lib/ignition/sparkplug/mapping.schema.ts. */
+  SPARKPLUG_MAPPING_FILE: z.string().default('lib/ignition/sparkplug/default-mapping.json'),
+  /** How long the host waits for a missing seq before asking the edge node to rebirth. */
+  SPARKPLUG_REORDER_TIMEOUT_MS: z.coerce.number().int().min(10).max(600_000).default(2_000),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -2,6 +2,7 @@
 import type { PrismaClient } from '@/lib/generated/prisma/client';
 import { hashPassword } from '@/lib/auth/password';
 import { generateApiKey } from '@/lib/auth/api-key-format';
+import { generateSecret, sealSecret, secretContext } from '@/lib/ignition/http/secret-box';
 import { DEMO_BOMS, DEMO_LINES, DEMO_MATERIALS, DEMO_OPERATORS, DEMO_SITE, DEMO_STOCK, DEMO_WORK_CENTERS } from '@/prisma/demo-plant';
 
 type Db = PrismaClient;
@@ -96,4 +97,33 @@ export async function createGatewayKey(db: Db, options: { name: string; gateway:
   const { key, prefix, secretHash } = generateApiKey();
   await db.apiKey.create({ data: { name: options.name, prefix, secretHash, kind: 'GATEWAY', gateway: options.gateway, siteIds: options.siteIds } });
   return key;
+}
+
+/** Ignition role → Interlock role for the demo gateway (Ignition's role names are the plant's choice). */
+export const DEMO_GATEWAY_ROLE_MAPPING = { Supervisor: 'SUPERVISOR', Accountant: 'ACCOUNTANT', Administrator: 'ADMIN', Operator: 'VIEWER' } as const;
+
+/**
+ * Registers a gateway (or updates it) with an event-signing secret and an HS256
+ * launch secret, both stored encrypted under `masterSecret` (NEXTAUTH_SECRET).
+ * Pass the secrets to keep them (the demo start re-seals the ones in .data);
+ * omitted ones are generated. Returns the plain secrets for the gateway's script.
+ */
+export async function createGatewaySecret(
+  db: Db,
+  options: { gatewayId: string; siteIds: string[]; masterSecret: string; name?: string; signingSecret?: string; launchSecret?: string; roleMapping?: Record<string, string> },
+): Promise<{ signingSecret: string; launchSecret: string }> {
+  const signingSecret = options.signingSecret ?? generateSecret();
+  const launchSecret = options.launchSecret ?? generateSecret();
+  const data = {
+    name: options.name ?? `Gateway ${options.gatewayId}`,
+    siteIds: options.siteIds,
+    signingSecret: sealSecret(signingSecret, options.masterSecret, secretContext(options.gatewayId, 'signing')),
+    previousSigningSecret: null,
+    previousSecretUntil: null,
+    launchAlgorithms: ['HS256'],
+    launchSecret: sealSecret(launchSecret, options.masterSecret, secretContext(options.gatewayId, 'launch')),
+    roleMapping: options.roleMapping ?? DEMO_GATEWAY_ROLE_MAPPING,
+  };
+  await db.gateway.upsert({ where: { id: options.gatewayId }, create: { id: options.gatewayId, ...data }, update: data });
+  return { signingSecret, launchSecret };
 }

@@ -36,7 +36,8 @@ u.pathname = '/interlock_e2e';
 const child = spawn(
   path.resolve('node_modules/.bin/tsx'),
   ['scripts/start.ts', '--port', values.port!, '--erp-port', values['erp-port']!, '--no-plant-sim', '--no-demo-orders', '--sync-interval', '1000', '--quiet'],
-  { stdio: 'inherit', env: childEnv({ DATABASE_URL: u.toString(), DATA_DIR: dataDir, NEXTAUTH_URL: `http://localhost:${values.port}` }) },
+  // FRAME_ANCESTORS: the stand-in Perspective page of e2e/perspective-embedding.spec.ts (PERSPECTIVE_HOST in e2e/helpers.ts).
+  { stdio: 'inherit', env: childEnv({ DATABASE_URL: u.toString(), DATA_DIR: dataDir, NEXTAUTH_URL: `http://localhost:${values.port}`, FRAME_ANCESTORS: 'http://127.0.0.1:3199' }) },
 );
 const stop = () => child.kill('SIGTERM');
 process.on('SIGINT', stop);

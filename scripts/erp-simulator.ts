@@ -1,5 +1,7 @@
-// Runs the SAP S/4HANA simulator (API_PRODUCTION_ORDER_2_SRV) for the demo and
-// for manual testing. Thin entry point: options in, lib/erp/simulator does the work.
+// Runs the SAP S/4HANA simulator (production orders, material documents,
+// confirmations, BOMs, stock, quality notifications, journal entries) for the
+// demo and for manual testing. Thin entry point: options in, lib/erp/simulator
+// does the work.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { getEnv } from '@/lib/env';
@@ -7,9 +9,15 @@ import { startSapSimulator } from '@/lib/erp/simulator/sap-simulator';
 
 const HELP = `Usage: npm run erp-sim -- [options]
 
-Starts a simulated SAP S/4HANA system serving API_PRODUCTION_ORDER_2_SRV
-(OData V2) on 127.0.0.1, with Basic auth, sap-client and CSRF enforced as on
-the real system, plus a control API under /_sim/ (orders, faults, stats, reset).
+Starts a simulated SAP S/4HANA system on 127.0.0.1 serving, as OData V2,
+API_PRODUCTION_ORDER_2_SRV, API_MATERIAL_DOCUMENT_SRV,
+API_PROD_ORDER_CONFIRMATION_2_SRV, API_BILL_OF_MATERIAL_SRV,
+API_MATERIAL_STOCK_SRV, a quality-notification service and a journal-entry
+read-back service, and the JournalEntryCreateRequestConfirmation_In SOAP
+service; Basic auth or OAuth (token endpoint /sap/bc/sec/oauth2/token),
+sap-client and CSRF per service root enforced as on the real system, every
+request checked against the contract EDMX/WSDL; plus a control API under /_sim/
+(orders, stock, boms, periods, documents, faults, stats, requests, reset).
 
 Options:
   --port <n>             port to listen on (default ERP_SIM_PORT, 4010; 0 = any free port)
@@ -18,7 +26,7 @@ Options:
   --client <nnn>         SAP client (default SAP_CLIENT, 100)
   --state-file <path>    keep orders across restarts in this JSON file
                          (default with --demo: <DATA_DIR>/erp-sim.json; otherwise none)
-  --demo                 seed the demo plant's orders and plan new ones continuously
+  --demo                 seed the demo plant's orders, BOMs and storage stock, and plan new orders continuously
   --order-interval <ms>  with --demo: milliseconds between new orders (default 20000; 0 = none)
   --edmx <path>          EDMX to serve as $metadata
                          (default ../shared/erp-contracts/sap/odata-v2/API_PRODUCTION_ORDER_2_SRV.edmx)
@@ -106,7 +114,8 @@ const simulator = await startSapSimulator({
 console.log(`SAP simulator listening on ${simulator.url}`);
 console.log(`  service root  ${simulator.serviceRoot}/ (user ${values.user ?? env.SAP_USER}, sap-client ${client})`);
 console.log(`  $metadata     ${simulator.model.source === 'edmx' ? 'contract EDMX' : 'built-in subset (contract EDMX not found)'}`);
-console.log(`  control API   ${simulator.url}/_sim/{orders,faults,stats,requests,reset}`);
+for (const service of simulator.services.slice(1)) console.log(`  service       ${simulator.url}${service.path}/ (${service.source === 'edmx' ? 'contract EDMX' : 'built-in model'})`);
+console.log(`  control API   ${simulator.url}/_sim/{orders,stock,boms,periods,documents,faults,stats,requests,reset}`);
 console.log(`  state         ${stateFile ? path.resolve(stateFile) : 'in memory only'}; ${simulator.state.orderCount} orders`);
 if (values.demo) console.log(`  demo          plant 1710, ${orderIntervalMs > 0 ? `a new order every ${orderIntervalMs} ms` : 'no new orders'}`);
 

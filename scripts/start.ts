@@ -169,7 +169,7 @@ dbHandle.stop = database.embedded?.stop;
 
 // Seed in-process: idempotent, and it keeps a gateway key for the plant simulator.
 const { createPrismaClient } = await import('@/lib/db');
-const { seedPlant, seedDemoUsers, createGatewayKey, DEMO_USERS, DEMO_PASSWORD } = await import('@/prisma/seed-factories');
+const { seedPlant, seedDemoUsers, createGatewayKey, createGatewaySecret, DEMO_USERS, DEMO_PASSWORD } = await import('@/prisma/seed-factories');
 const db = createPrismaClient(database.url);
 await seedPlant(db);
 await seedDemoUsers(db);
@@ -182,6 +182,20 @@ if (!parsedKey || !(await db.apiKey.findUnique({ where: { prefix: parsedKey.pref
   writeFileSync(keyFile, gatewayKey + '\n', { mode: 0o600 });
   log(`created a gateway API key in ${path.relative(process.cwd(), keyFile)}`);
 }
+// The gateway's event-signing and launch-token secrets: kept in .data across restarts and
+// (re)sealed under this installation's NEXTAUTH_SECRET on every start.
+const dataFile = (name: string) => path.join(dataDir, name);
+const readSecret = (name: string) => (existsSync(dataFile(name)) ? readFileSync(dataFile(name), 'utf8').trim() || undefined : undefined);
+const gatewaySecrets = await createGatewaySecret(db, {
+  gatewayId: 'ign-gw-01',
+  name: 'Demo gateway ign-gw-01',
+  siteIds: ['1710'],
+  masterSecret: secret,
+  signingSecret: readSecret('gateway-secret.txt'),
+  launchSecret: readSecret('gateway-launch-secret.txt'),
+});
+writeFileSync(dataFile('gateway-secret.txt'), gatewaySecrets.signingSecret + '\n', { mode: 0o600 });
+writeFileSync(dataFile('gateway-launch-secret.txt'), gatewaySecrets.launchSecret + '\n', { mode: 0o600 });
 await db.$disconnect();
 log('demo plant and users seeded');
 
@@ -210,6 +224,7 @@ if (!(await waitFor(`${erpUrl}/_sim/stats`, 20_000))) {
 log(`SAP simulator on ${erpUrl}`);
 
 run('worker', tsxServer[0], [tsxServer[1], 'scripts/worker.ts', '--sync-interval', String(syncInterval)], common, { quiet: values.quiet });
+run('mqtt-ingest', tsxServer[0], [tsxServer[1], 'scripts/ingest-mqtt.ts'], common, { quiet: values.quiet }); // retries the broker with backoff; never exits for its absence
 
 const buildId = path.resolve('.next/BUILD_ID');
 const sourcesChanged = !existsSync(buildId) || ['app', 'components', 'lib', 'next.config.ts'].some((d) => newestMtime(path.resolve(d)) > statSync(buildId).mtimeMs);
@@ -233,7 +248,7 @@ if (!(await waitFor(`${appUrl}/api/health`, 60_000))) {
 }
 
 if (!values['no-plant-sim']) {
-  run('plant-sim', tsx, ['scripts/simulate-plant.ts', '--url', appUrl, '--key-file', keyFile, '--interval', '2000'], common, { quiet: values.quiet });
+  run('plant-sim', tsx, ['scripts/simulate-plant.ts', '--url', appUrl, '--key-file', keyFile, '--secret-file', dataFile('gateway-secret.txt'), '--interval', '2000'], common, { quiet: values.quiet });
 }
 
 console.log(`
@@ -243,6 +258,7 @@ console.log(`
   SAP simulator  ${erpUrl}  (OData: /sap/opu/odata/sap/API_PRODUCTION_ORDER_2_SRV/)
   Database       ${database.embedded ? `embedded PostgreSQL, data in ${path.relative(process.cwd(), dataDir)}/pg` : 'DATABASE_URL'}
   Gateway key    ${path.relative(process.cwd(), keyFile)}  (Bearer key for /api/ignition/events and /api/v1/feasibility/check)
+  Gateway secrets ${path.relative(process.cwd(), dataFile('gateway-secret.txt'))} (signs event batches), ${path.relative(process.cwd(), dataFile('gateway-launch-secret.txt'))} (launch tokens; docs/ignition)
 
   Demo logins (password: ${DEMO_PASSWORD})
 ${DEMO_USERS.map((u) => `    ${u.email.padEnd(30)} ${u.role}`).join('\n')}

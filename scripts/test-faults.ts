@@ -15,7 +15,8 @@ import { startSapSimulator } from '@/lib/erp/simulator/sap-simulator';
 
 const HELP = `Usage: npm run test:faults -- [options]
 
-Posts --postings approved order releases with --workers worker processes through
+Posts --postings approved ERP actions — half order releases, half goods issues
+(movement 261, which SAP would happily post twice) — with --workers worker processes through
 the SAP simulator, injecting latency, 5xx, 429 with Retry-After, connection
 resets before and after commit, expired CSRF tokens and slow read-backs, and
 SIGKILLing a random worker every --kill-every ms (then starting a new one).
@@ -117,7 +118,7 @@ let kills = 0;
 let stopping = false;
 function startWorker(slot: number) {
   // Node itself with tsx's loader, not the tsx wrapper: SIGKILL must hit the worker, not a parent that leaves it orphaned.
-  const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/worker.ts', '--sync-interval', '0', '--concurrency', '4'], {
+  const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/worker.ts', '--sync-interval', '0', '--master-data-interval', '0', '--concurrency', '4'], {
     env: childEnv({ ...workerEnv, LOG_LEVEL: 'info' }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -155,11 +156,19 @@ const material = await db.material.findUniqueOrThrow({ where: { siteId_code: { s
 const wc = await db.workCenter.findUniqueOrThrow({ where: { siteId_code: { siteId: '1710', code: 'WC-ASSY-05' } } });
 const firstOrder = 5_000_000;
 const actor = { actorType: 'SYSTEM' as const, actorName: 'fault suite' };
+// Enough component stock in SAP for every goods issue: a deficit would be a business refusal, not a fault.
+sim.state.ledger.setStock({ material: 'VLV-55', plant: '1710', storageLocation: '171A', unit: 'EA', quantity: 10 * N });
 async function approve(i: number) {
   const erpOrderId = String(firstOrder + i);
   const due = new Date(Date.now() + 48 * 3_600_000);
-  sim.state.createOrder({ id: erpOrderId, plant: '1710', material: 'VALVE-ASSY-55', quantity: 100, unit: 'EA', workCenter: 'WC-ASSY-05', plannedStart: new Date(), plannedEnd: due, components: [] });
-  const proposed = releaseProposal(erpOrderId);
+  sim.state.createOrder({ id: erpOrderId, plant: '1710', material: 'VALVE-ASSY-55', quantity: 100, unit: 'EA', workCenter: 'WC-ASSY-05', plannedStart: new Date(), plannedEnd: due, released: i % 2 === 1, components: [] });
+  const goodsIssue = i % 2 === 1;
+  const proposed = goodsIssue
+    ? { system: 'SAP' as const, operation: 'GOODS_MOVEMENT' as const, method: 'POST', path: '/sap/opu/odata/sap/API_MATERIAL_DOCUMENT_SRV/A_MaterialDocumentHeader', description: `Goods issue 261 of 1 EA VLV-55 to order ${erpOrderId}` }
+    : releaseProposal(erpOrderId);
+  const request = goodsIssue
+    ? { siteId: '1710', body: { kind: 'GOODS_ISSUE', order: erpOrderId, items: [{ material: 'VLV-55', quantity: 1, uom: 'EA', storageLocation: '171A' }] } }
+    : { siteId: '1710', erpOrderId };
   // Generous waits: approvals compete with the workers for connections on a busy 2-core machine.
   await db.$transaction(async (tx) => {
     const order = await tx.productionOrder.create({ data: { siteId: '1710', erpOrderId, materialId: material.id, quantity: 100, uom: 'EA', workCenterId: wc.id, dueDate: due, status: 'CREATED' } });
@@ -172,7 +181,7 @@ async function approve(i: number) {
     });
     const decision = await tx.decision.create({ data: { recommendationId: rec.id, outcome: 'APPROVE', actorName: 'fault suite', signatureMeaning: `Approve: release order ${erpOrderId} to SAP`, recommendationVersion: 1 } });
     await recordAuditEvent(tx, { actor, action: 'recommendation.approved', entityType: 'Recommendation', entityId: rec.id, siteId: '1710', data: { decisionId: decision.id } });
-    await queueErpPosting(tx, { recommendationId: rec.id, decisionId: decision.id, siteId: '1710', proposed, request: { siteId: '1710', erpOrderId }, actor });
+    await queueErpPosting(tx, { recommendationId: rec.id, decisionId: decision.id, siteId: '1710', proposed: proposed as never, request, actor });
   }, { maxWait: 30_000, timeout: 60_000 });
 }
 
@@ -249,23 +258,44 @@ for (const w of workers) if (w?.pid && w.exitCode === null) w.kill('SIGTERM');
 
 // ── verdict ──
 const violations: string[] = [];
-const postings = await db.erpPosting.findMany({ select: { id: true, state: true, request: true, attempts: true } });
+const postings = await db.erpPosting.findMany({ select: { id: true, state: true, request: true, attempts: true, operation: true, idempotencyKey: true } });
 const byState: Record<string, number> = {};
 for (const p of postings) byState[p.state] = (byState[p.state] ?? 0) + 1;
 if (postings.length !== N) violations.push(`expected ${N} postings, found ${postings.length}`);
-const orderOf = (p: { request: unknown }) => (p.request as { erpOrderId: string }).erpOrderId;
-const postedOrders = new Set(postings.filter((p) => p.state === 'POSTED').map(orderOf));
+const orderOf = (p: { request: unknown }) => {
+  const r = p.request as { erpOrderId?: string; body?: { order: string } };
+  return r.erpOrderId ?? r.body!.order;
+};
+const docs = sim.state.ledger.documentStats();
+const postedRefs = new Set(postings.filter((p) => p.state === 'POSTED' && p.operation === 'GOODS_MOVEMENT').map((p) => p.idempotencyKey));
+const postedOrders = new Set(postings.filter((p) => p.state === 'POSTED' && p.operation === 'RELEASE_ORDER').map(orderOf));
 for (const p of postings) {
   const id = orderOf(p);
+  if (!['POSTED', 'FAILED', 'ABANDONED'].includes(p.state)) violations.push(`posting ${p.id} (${p.operation}, order ${id}) ended ${p.state}`);
+  if (p.operation === 'GOODS_MOVEMENT') {
+    const n = docs.byReference[p.idempotencyKey] ?? 0;
+    if (p.state === 'POSTED' && n !== 1) violations.push(`goods issue ${p.idempotencyKey} (order ${id}): POSTED but SAP holds ${n} material documents for it`);
+    if (p.state !== 'POSTED' && n !== 0) violations.push(`goods issue ${p.idempotencyKey} (order ${id}): ${p.state} but SAP holds ${n} material documents for it`);
+    continue;
+  }
   const calls = sim.state.stats.releaseCalls[id] ?? 0;
   const releases = sim.state.stats.releases[id] ?? 0;
   const released = sim.state.getOrder(id)?.released ?? false;
-  if (!['POSTED', 'FAILED', 'ABANDONED'].includes(p.state)) violations.push(`posting ${p.id} (order ${id}) ended ${p.state}`);
   if (p.state === 'POSTED' && (!released || releases !== 1 || calls !== 1)) violations.push(`order ${id}: POSTED but SAP shows released=${released}, ${releases} releases, ${calls} release calls`);
   if (p.state !== 'POSTED' && (released || calls > 0)) violations.push(`order ${id}: ${p.state} but SAP shows released=${released}, ${calls} release calls`);
 }
 for (const [id, n] of Object.entries(sim.state.stats.releaseCalls)) {
   if (n > 0 && !postedOrders.has(id)) violations.push(`SAP received a release for order ${id}, which has no posted action`);
+}
+for (const ref of Object.keys(docs.byReference)) {
+  if (!postedRefs.has(ref)) violations.push(`SAP holds a material document with reference ${ref}, which has no posted action`);
+}
+if (docs.withoutReference > 0) violations.push(`SAP holds ${docs.withoutReference} documents without our reference`);
+const failedRows = await db.erpPosting.findMany({ where: { state: 'FAILED' }, select: { lastError: true } });
+const failedReasons: Record<string, number> = {};
+for (const f of failedRows) {
+  const reason = (f.lastError ?? 'unknown').replace(/\d{5,}/g, 'N').slice(0, 90);
+  failedReasons[reason] = (failedReasons[reason] ?? 0) + 1;
 }
 const chain = await verifyAuditChain();
 if (!chain.ok) violations.push(`audit chain broken at ${chain.firstBrokenSeq}: ${chain.reason}`);
@@ -280,7 +310,9 @@ console.log(`
   resolved by read-back ${readBacks}
   workers killed      ${kills}  (SIGKILL, ${WORKERS} running at a time)
   faults injected     ${Object.entries(faultCounts).map(([k, n]) => `${k} ${n}`).join(', ')}
-  SAP release calls   ${Object.values(sim.state.stats.releaseCalls).reduce((a, b) => a + b, 0)} for ${Object.keys(sim.state.stats.releaseCalls).length} orders
+  SAP release calls   ${Object.values(sim.state.stats.releaseCalls).reduce((a, b) => a + b, 0)} for ${Object.keys(sim.state.stats.releaseCalls).length} orders (${postedOrders.size} releases posted)
+  SAP goods issues    ${docs.total} material documents, ${Object.keys(docs.byReference).length} distinct references (${postedRefs.size} goods issues posted), ${docs.withoutReference} without reference
+  failed (for a person) ${Object.entries(failedReasons).map(([k, n]) => `${n}× ${k}`).join('; ') || 'none'}
   audit chain         ${chain.ok ? `intact (${chain.checked} events)` : 'BROKEN'}
   settled in          ${settledAt ? ((settledAt - t0) / 1000).toFixed(1) + ' s' : `not within ${TIMEOUT_S} s`}
 `);
@@ -307,5 +339,5 @@ if (!settledAt) {
   console.error('[faults] the postings did not settle in time');
   process.exit(1);
 }
-log('exactly once: every action in one terminal state, one SAP release per posted action, none without one');
+log('exactly once: every action in one terminal state; one SAP release or material document per posted action, none without one');
 process.exit(0);

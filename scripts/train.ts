@@ -1,31 +1,76 @@
-// Trains a decision engine's model and publishes it to the models folder.
+// Trains a decision engine's model, publishes it to the models folder and
+// records it in the model registry (the ModelVersion table).
 //   npm run train -- feasibility [--seed 42] [--days 60] [--trees 120] [--out models]
+//   npm run train -- feasibility --register-only
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { FEASIBILITY_ENGINE } from '@/lib/decisions/feasibility/engine';
 import { trainFeasibilityModel, type TrainFeasibilityEvent } from '@/lib/decisions/feasibility/train-feasibility-model';
-import type { ModelCard } from '@/lib/ml/model-card';
+import { getEnv } from '@/lib/env';
+import type { ModelCard, ModelMetrics } from '@/lib/ml/model-card';
 
-const ENGINES = ['feasibility'] as const;
+interface EngineTrainer {
+  description: string;
+  train(options: TrainOptions): Promise<{ card: ModelCard; files: Record<string, string | null>; madeCurrent: boolean }>;
+}
+
+interface TrainOptions {
+  outDir: string;
+  seed: number;
+  days: number;
+  version?: number;
+  nTrees: number;
+  maxDepth: number;
+  learningRate?: number;
+  classWeights?: [number, number] | 'balanced';
+}
+
+const ENGINES: Record<string, EngineTrainer> = {
+  [FEASIBILITY_ENGINE]: {
+    description: `probability that a production order finishes by its due date,
+                     trained on the demo plant's simulated order history`,
+    train: (o) =>
+      trainFeasibilityModel({
+        outDir: o.outDir,
+        seed: o.seed,
+        days: o.days,
+        version: o.version,
+        params: { nTrees: o.nTrees, maxDepth: o.maxDepth, ...(o.learningRate === undefined ? {} : { learningRate: o.learningRate }) },
+        classWeights: o.classWeights,
+        onEvent: progressPrinter(o.nTrees),
+      }),
+  },
+};
 
 const HELP = `Usage: npm run train -- <engine> [options]
 
+Trains a model, writes it to the models folder and records it in the model
+registry (when DATABASE_URL is set).
+
 Engines:
-  feasibility        probability that a production order finishes by its due date,
-                     trained on the demo plant's simulated order history
+${Object.entries(ENGINES)
+  .map(([name, e]) => `  ${name.padEnd(18)} ${e.description}`)
+  .join('\n')}
 
 Options:
-  --seed <n>            seed for the simulated history and the trainer (default 42)
-  --days <n>            simulated days; the last 20 % are held out (default 60)
-  --trees <n>           boosting rounds (default 120)
-  --depth <n>           maximum tree depth (default 5)
-  --learning-rate <x>   shrinkage per tree (default 0.1)
-  --out <dir>           models folder (default models)
-  --version <n>         version to write (default: one above the highest in --out);
-                        an existing version is overwritten
-  -h, --help            show this help
+  --seed <n>              seed for the simulated history and the trainer (default 42)
+  --days <n>              simulated days; the last 20 % are held out (default 60)
+  --trees <n>             boosting rounds (default 120)
+  --depth <n>             maximum tree depth (default 5)
+  --learning-rate <x>     shrinkage per tree (default 0.1)
+  --class-weights <w>     'balanced', or weights of the negative and positive class, e.g. 2,1
+  --out <dir>             models folder (default models)
+  --version <n>           version to write (default: one above the highest in --out);
+                          an existing version is overwritten
+  --register-only         train nothing: record the versions already in --out in the registry
+  --no-register           do not record anything in the registry
+  -h, --help              show this help
 
-Writes <out>/<engine>@<n>.onnx, .card.json and .trees.json, then points
-<out>/<engine>.current.json at the new version.`;
+Writes <out>/<engine>@<n>.onnx, .card.json and .trees.json. The new version is
+a CANDIDATE: <out>/<engine>.current.json (what the API loads) is written only
+when the engine has no current model yet, and that first version is ACTIVE.
+Making a later version current is a promotion, not part of training.
+Registering also records any older version in --out that the registry lacks.`;
 
 function fail(message: string): never {
   console.error(`train: ${message}\n\nRun \`npm run train -- --help\` for usage.`);
@@ -46,6 +91,16 @@ function positive(name: string, value: string | undefined): number | undefined {
   return n;
 }
 
+function classWeights(value: string | undefined): [number, number] | 'balanced' | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'balanced') return 'balanced';
+  const parts = value.split(',').map(Number);
+  if (parts.length !== 2 || parts.some((w) => !Number.isFinite(w) || w <= 0)) {
+    fail(`--class-weights must be 'balanced' or two positive numbers like 2,1; got '${value}'`);
+  }
+  return [parts[0], parts[1]];
+}
+
 function parseCommandLine() {
   try {
     return parseArgs({
@@ -56,8 +111,11 @@ function parseCommandLine() {
         trees: { type: 'string' },
         depth: { type: 'string' },
         'learning-rate': { type: 'string' },
+        'class-weights': { type: 'string' },
         out: { type: 'string' },
         version: { type: 'string' },
+        'register-only': { type: 'boolean' },
+        'no-register': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -66,12 +124,33 @@ function parseCommandLine() {
   }
 }
 
-const fixed = (value: number | null, digits = 4) => (value === null ? '—' : value.toFixed(digits));
+const fixed = (value: number | null | undefined, digits = 4) => (value === null || value === undefined ? '—' : value.toFixed(digits));
 
-function printSummary(card: ModelCard, files: Record<string, string>, totalMs: number): void {
-  const { heldOut, train } = card.metrics;
-  console.log(`\n${card.id}  (seed ${card.seed}, ${card.data.days} days, trained in ${(card.trainingMs / 1000).toFixed(2)} s, total ${(totalMs / 1000).toFixed(2)} s)`);
-  console.log(`training days ${card.data.training.fromDay}–${card.data.training.toDay}, held-out days ${card.data.heldOut.fromDay}–${card.data.heldOut.toDay}\n`);
+function metricsTable(heldOut: ModelMetrics, train: ModelMetrics): void {
+  const both = <T,>(pick: (m: ModelMetrics) => T) => ({ train: pick(train), 'held-out': pick(heldOut) });
+  if (heldOut.kind === 'multiclass' && train.kind === 'multiclass') {
+    console.table({
+      rows: both((m) => m.rows),
+      accuracy: both((m) => (m.kind === 'multiclass' ? fixed(m.accuracy) : '—')),
+      'macro-F1': both((m) => (m.kind === 'multiclass' ? fixed(m.macroF1) : '—')),
+      'log loss': both((m) => (m.kind === 'multiclass' ? fixed(m.logLoss) : '—')),
+    });
+    console.log('Held-out per class:');
+    console.table(heldOut.perClass.map((c) => ({ class: c.class, support: c.support, precision: fixed(c.precision, 3), recall: fixed(c.recall, 3), F1: fixed(c.f1, 3) })));
+    return;
+  }
+  if (heldOut.kind === 'regression' && train.kind === 'regression') {
+    console.table({
+      rows: both((m) => m.rows),
+      MAE: both((m) => (m.kind === 'regression' ? fixed(m.mae) : '—')),
+      'naive MAE': both((m) => (m.kind === 'regression' ? fixed(m.naiveMae) : '—')),
+      'MAE ÷ naive': both((m) => (m.kind === 'regression' ? fixed(m.maeRatio, 3) : '—')),
+      RMSE: both((m) => (m.kind === 'regression' ? fixed(m.rmse) : '—')),
+    });
+    return;
+  }
+  if (heldOut.kind !== undefined && heldOut.kind !== 'binary') return;
+  if (train.kind !== undefined && train.kind !== 'binary') return;
   console.table({
     rows: { train: train.rows, 'held-out': heldOut.rows },
     'positive rate': { train: fixed(train.positiveRate), 'held-out': fixed(heldOut.positiveRate) },
@@ -89,13 +168,24 @@ function printSummary(card: ModelCard, files: Record<string, string>, totalMs: n
       observed: fixed(bin.observedRate, 3),
     })),
   );
+}
+
+function printSummary(card: ModelCard, files: Record<string, string | null>, madeCurrent: boolean, totalMs: number): void {
+  console.log(`\n${card.id}  (seed ${card.seed}, ${card.data.days} days, trained in ${(card.trainingMs / 1000).toFixed(2)} s, total ${(totalMs / 1000).toFixed(2)} s)`);
+  console.log(`training days ${card.data.training.fromDay}–${card.data.training.toDay}, held-out days ${card.data.heldOut.fromDay}–${card.data.heldOut.toDay}\n`);
+  metricsTable(card.metrics.heldOut, card.metrics.train);
   console.log('Top features by gain:');
   console.table(
     card.featureImportance.slice(0, 6).map((f) => ({ feature: f.feature, 'gain share': fixed(f.gainShare, 3), splits: f.splits })),
   );
   console.log(`ONNX vs TypeScript on ${card.parity.rows} held-out rows: max relative error ${card.parity.maxRelativeError.toExponential(2)}`);
   console.log(`ONNX ${card.onnx.bytes.toLocaleString('en-US')} bytes, sha256 ${card.sha256}`);
-  for (const file of Object.values(files)) console.log(`  wrote ${path.relative(process.cwd(), file)}`);
+  for (const file of Object.values(files)) if (file) console.log(`  wrote ${path.relative(process.cwd(), file)}`);
+  console.log(
+    madeCurrent
+      ? `${card.id} is the engine's first model: it is now current (${card.engine}.current.json).`
+      : `${card.id} is a candidate; the current model is unchanged.`,
+  );
 }
 
 function progressPrinter(nTrees: number) {
@@ -111,7 +201,7 @@ function progressPrinter(nTrees: number) {
       case 'tree':
         if (event.tree % every === 0 || event.tree === event.nTrees) {
           console.log(
-            `  tree ${String(event.tree).padStart(4)}/${event.nTrees}  train log loss ${event.trainLogLoss.toFixed(4)}  ${(event.elapsedMs / 1000).toFixed(2)} s`,
+            `  tree ${String(event.tree).padStart(4)}/${event.nTrees}  train loss ${event.trainLoss.toFixed(4)}  ${(event.elapsedMs / 1000).toFixed(2)} s`,
           );
         }
         break;
@@ -125,6 +215,27 @@ function progressPrinter(nTrees: number) {
   };
 }
 
+async function syncRegistry(engine: string, modelsDir: string): Promise<void> {
+  // Loaded here so that training without a database never touches the database modules.
+  const { syncModelRegistry } = await import('@/lib/models/sync-model-registry');
+  const { db } = await import('@/lib/db');
+  try {
+    const synced = await syncModelRegistry({ engine, modelsDir, actor: { actorType: 'SYSTEM', actorName: 'npm run train' } });
+    console.log(`\nRegistry: ${synced.length} version(s) of ${engine} in ${path.relative(process.cwd(), modelsDir) || '.'}`);
+    console.table(
+      synced.map((v) => ({
+        version: v.modelId,
+        status: v.status,
+        registry: v.created ? 'registered now' : 'already registered',
+        'drift profile': v.profile === 'card' ? 'from card' : v.profile === 'rebuilt' ? 'rebuilt from data' : 'none',
+        ...(v.note ? { note: v.note } : {}),
+      })),
+    );
+  } finally {
+    await db.$disconnect();
+  }
+}
+
 async function main(): Promise<void> {
   const { values, positionals } = parseCommandLine();
   if (values.help) {
@@ -132,29 +243,40 @@ async function main(): Promise<void> {
     return;
   }
   const [engine, ...extra] = positionals;
-  if (!engine) fail(`name an engine: ${ENGINES.join(', ')}`);
-  if (!(ENGINES as readonly string[]).includes(engine)) fail(`unknown engine '${engine}'; known engines: ${ENGINES.join(', ')}`);
+  const names = Object.keys(ENGINES);
+  if (!engine) fail(`name an engine: ${names.join(', ')}`);
+  const trainer = ENGINES[engine];
+  if (!trainer) fail(`unknown engine '${engine}'; known engines: ${names.join(', ')}`);
   if (extra.length > 0) fail(`unexpected arguments: ${extra.join(' ')}`);
+  if (values['register-only'] && values['no-register']) fail('--register-only and --no-register contradict each other');
 
-  const seed = integer('seed', values.seed, 42, 0);
-  const days = integer('days', values.days, 60, 2);
-  const nTrees = integer('trees', values.trees, 120, 1);
-  const maxDepth = integer('depth', values.depth, 5, 1);
-  const learningRate = positive('learning-rate', values['learning-rate']);
-  const version = values.version === undefined ? undefined : integer('version', values.version, 1, 1);
   const outDir = path.resolve(values.out ?? 'models');
+  const register = !values['no-register'];
+  const databaseUrl = getEnv().DATABASE_URL;
 
-  const started = performance.now();
-  console.log(`Training ${engine}: seed ${seed}, ${days} days, ${nTrees} trees of depth ≤ ${maxDepth} → ${outDir}`);
-  const { card, files } = await trainFeasibilityModel({
-    outDir,
-    seed,
-    days,
-    version,
-    params: { nTrees, maxDepth, ...(learningRate === undefined ? {} : { learningRate }) },
-    onEvent: progressPrinter(nTrees),
-  });
-  printSummary(card, files, performance.now() - started);
+  if (!values['register-only']) {
+    const seed = integer('seed', values.seed, 42, 0);
+    const days = integer('days', values.days, 60, 2);
+    const nTrees = integer('trees', values.trees, 120, 1);
+    const maxDepth = integer('depth', values.depth, 5, 1);
+    const learningRate = positive('learning-rate', values['learning-rate']);
+    const weights = classWeights(values['class-weights']);
+    const version = values.version === undefined ? undefined : integer('version', values.version, 1, 1);
+
+    const started = performance.now();
+    console.log(`Training ${engine}: seed ${seed}, ${days} days, ${nTrees} trees of depth ≤ ${maxDepth} → ${outDir}`);
+    const { card, files, madeCurrent } = await trainer.train({ outDir, seed, days, version, nTrees, maxDepth, learningRate, classWeights: weights });
+    printSummary(card, files, madeCurrent, performance.now() - started);
+  }
+
+  if (!register) {
+    console.log('\nNot recorded in the registry (--no-register).');
+  } else if (!databaseUrl) {
+    if (values['register-only']) fail('--register-only needs DATABASE_URL (the registry is a database table)');
+    console.log('\nNot recorded in the registry: DATABASE_URL is not set. Run `npm run train -- ' + engine + ' --register-only` with it set.');
+  } else {
+    await syncRegistry(engine, outDir);
+  }
 }
 
 main().catch((error: unknown) => {

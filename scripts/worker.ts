@@ -10,6 +10,7 @@ const { values } = parseArgs({
     help: { type: 'boolean', short: 'h' },
     concurrency: { type: 'string', default: '4' },
     'sync-interval': { type: 'string' },
+    'master-data-interval': { type: 'string' },
   },
 });
 if (values.help) {
@@ -17,7 +18,9 @@ if (values.help) {
 
 Runs the job queue against DATABASE_URL: posts approved actions to the ERP
 exactly once, re-checks orders when the floor changes, polls the ERP for new
-orders every --sync-interval ms (default ERP_SYNC_INTERVAL_MS; 0 = off).
+orders every --sync-interval ms (default ERP_SYNC_INTERVAL_MS; 0 = off), and
+mirrors materials, BOMs and stock every --master-data-interval ms (default
+ERP_MASTER_DATA_SYNC_INTERVAL_MS; 0 = off).
 Stops cleanly on Ctrl-C / SIGTERM.`);
   process.exit(0);
 }
@@ -27,7 +30,12 @@ if (!Number.isInteger(concurrency) || concurrency < 1 || !Number.isFinite(syncIn
   console.error('--concurrency must be a positive integer and --sync-interval a number of milliseconds ≥ 0');
   process.exit(2);
 }
-const worker = await startWorker({ connectionString: requireDatabaseUrl(), concurrency, syncIntervalMs });
+const masterDataIntervalMs = values['master-data-interval'] !== undefined ? Number(values['master-data-interval']) : getEnv().ERP_MASTER_DATA_SYNC_INTERVAL_MS;
+if (!Number.isFinite(masterDataIntervalMs) || masterDataIntervalMs < 0) {
+  console.error('--master-data-interval must be a number of milliseconds ≥ 0');
+  process.exit(2);
+}
+const worker = await startWorker({ connectionString: requireDatabaseUrl(), concurrency, syncIntervalMs, masterDataIntervalMs });
 let stopping = false;
 const stop = async () => {
   if (stopping) return;

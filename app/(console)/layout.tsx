@@ -4,6 +4,8 @@ import type { ReactNode } from 'react';
 import { getCurrentUser } from '@/lib/auth/session';
 import { CurrentUserProvider } from '@/components/layout/current-user';
 import { TopBar } from '@/components/layout/top-bar';
+import { PerspectiveBridge } from '@/components/embedding/perspective-bridge';
+import { getEnv } from '@/lib/env';
 
 /**
  * Where to come back to after signing in. A layout is not told its URL, so a
@@ -21,8 +23,10 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
 
   return (
     <CurrentUserProvider user={{ id: user.id, name: user.name, email: user.email, role: user.role, permissions: user.permissions }}>
-      <TopBar />
-      <main>{children}</main>
+      <PerspectiveBridge frameAncestors={getEnv().FRAME_ANCESTORS}>
+        <TopBar />
+        <main>{children}</main>
+      </PerspectiveBridge>
     </CurrentUserProvider>
   );
 }

@@ -18,6 +18,7 @@ export function TopBar() {
     { href: '/inbox', label: 'Inbox', show: true, match: ['/inbox', '/recommendations'] },
     { href: '/policies', label: 'Policies', show: user.permissions.includes('policies.read'), match: ['/policies'] },
     { href: '/audit', label: 'Audit', show: user.permissions.includes('audit.read'), match: ['/audit'] },
+    { href: '/models', label: 'Models', show: user.permissions.includes('models.read'), match: ['/models'] },
   ];
 
   return (

@@ -4,6 +4,7 @@ import { formatDateTime } from '@/components/ui/format';
 import { POSTING_STATE } from '@/components/recommendations/labels';
 import { currentPosting } from '@/components/recommendations/recommendation-queries';
 import { FailedPostingActions } from '@/components/recommendations/failed-posting-actions';
+import { ReversePostingAction } from '@/components/recommendations/reverse-posting-action';
 import type { PostingView, RecommendationDetail } from '@/lib/recommendations/types';
 
 const MESSAGE_TONE: Record<string, 'green' | 'blue' | 'amber' | 'red'> = { success: 'green', info: 'blue', warning: 'amber', error: 'red' };
@@ -80,6 +81,7 @@ export function PostingsPanel({ rec }: { rec: RecommendationDetail }) {
     <div>
       <PostingCard posting={current} current system={rec.proposedAction.system} />
       {current.state === 'FAILED' && rec.can.resolvePosting ? <FailedPostingActions recommendationId={rec.id} postingId={current.id} /> : null}
+      {current.state === 'POSTED' && current.operation === 'GOODS_MOVEMENT' && rec.can.reverse ? <ReversePostingAction recommendationId={rec.id} postingId={current.id} document={current.erpDocument} /> : null}
       {older.map((p) => (
         <PostingCard key={p.id} posting={p} current={false} system={rec.proposedAction.system} />
       ))}

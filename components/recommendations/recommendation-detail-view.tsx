@@ -20,11 +20,15 @@ import { PostingsPanel } from '@/components/recommendations/postings-panel';
 import { DecisionsList } from '@/components/recommendations/decisions-list';
 import { HistoryTimeline } from '@/components/recommendations/history-timeline';
 import { SignatureDialog, type SignatureInput } from '@/components/recommendations/signature-dialog';
+import { useParentBridge } from '@/components/embedding/perspective-bridge';
 import { useDecide, useRecheck, useRecommendation } from '@/components/recommendations/recommendation-queries';
 import { decidePermissionFor } from '@/lib/auth/permissions';
 import { isApiError } from '@/lib/http/api-client';
 import { recommendationKeys } from '@/lib/recommendations/query-keys';
 import { DECIDABLE_STATUSES, type DecisionOutcome, type RecommendationDetail } from '@/lib/recommendations/types';
+import { Icon } from '@/components/ui/icon';
+import { describeContribution, FEASIBILITY_DECISION_TYPE } from '@/lib/decisions/feasibility/engine';
+import type { FeatureContribution } from '@/lib/ml/explain';
 
 const CONFLICT_TEXT = 'This recommendation changed while you were looking at it — reloaded; review it again';
 
@@ -69,6 +73,7 @@ function Detail({ rec }: { rec: RecommendationDetail }) {
   const canRequest = useCan('recommendations.request');
   const decide = useDecide(rec.id);
   const recheck = useRecheck(rec.id);
+  const bridge = useParentBridge();
 
   const [outcome, setOutcome] = useState<DecisionOutcome | null>(null);
   // The version the person reviewed when they chose to sign; a newer one on the server is a conflict.
@@ -94,7 +99,9 @@ function Detail({ rec }: { rec: RecommendationDetail }) {
   async function sign(input: SignatureInput) {
     if (!outcome) return;
     try {
-      await decide.mutateAsync({ outcome, version: signingVersion, password: input.password, ...(input.comment ? { comment: input.comment } : {}) });
+      const { recommendation } = await decide.mutateAsync({ outcome, version: signingVersion, password: input.password, ...(input.comment ? { comment: input.comment } : {}) });
+      // Perspective, when it frames the console, learns of the decision at once.
+      bridge.notify({ type: 'interlock:decision', recommendationId: rec.id, outcome, status: recommendation.status });
       setDecided(outcome);
       setOutcome(null);
     } catch (e) {
@@ -223,6 +230,8 @@ function Detail({ rec }: { rec: RecommendationDetail }) {
         <EvidenceTable evidence={rec.evidence} />
       </section>
 
+      <ModelExplanation rec={rec} />
+
       <div className="grid-2">
         <section className="card" aria-labelledby="decisions-title">
           <div className="card__title">
@@ -283,6 +292,36 @@ function Detail({ rec }: { rec: RecommendationDetail }) {
 
       <SignatureDialog outcome={outcome} rec={rec} onClose={() => setOutcome(null)} onSign={sign} busy={decide.isPending} />
     </div>
+  );
+}
+
+/** The model inputs that moved the on-time probability most (stored with the recommendation when it was scored). */
+function ModelExplanation({ rec }: { rec: RecommendationDetail }) {
+  const items = (rec.evidence as RecommendationDetail['evidence'] & { explanation?: FeatureContribution[] }).explanation;
+  if (rec.type !== FEASIBILITY_DECISION_TYPE || !items || items.length === 0) return null;
+  return (
+    <section className="card" aria-labelledby="explanation-title">
+      <div className="card__title">
+        <h2 id="explanation-title">Why the model scored it so</h2>
+        <span className="muted small">
+          <span className="mono">{rec.modelVersion}</span>, largest effects first
+        </span>
+      </div>
+      <ul className="findings" data-testid="explanation">
+        {items.map((c) => (
+          <li key={c.feature} className={`finding ${c.contribution > 0 ? 'finding--info' : 'finding--warning'}`} data-testid="explanation-item" data-feature={c.feature}>
+            <Icon name={c.contribution > 0 ? 'info' : 'warning'} tone={c.contribution > 0 ? 'blue' : 'amber'} label={c.contribution > 0 ? 'Raised' : 'Lowered'} />
+            <p>
+              {describeContribution(c)}{' '}
+              <span className="muted small">
+                ({c.contribution > 0 ? '+' : ''}
+                {c.contribution.toFixed(2)} log-odds)
+              </span>
+            </p>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 

@@ -124,3 +124,14 @@ export function useResolvePosting(recommendationId: string) {
     },
   });
 }
+
+export function useReversePosting(recommendationId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { postingId: string; reason: string; password: string }) =>
+      apiSend<{ postingId: string }>('POST', `/api/postings/${encodeURIComponent(input.postingId)}/reverse`, { reason: input.reason, password: input.password }),
+    onSettled: () => {
+      void qc.invalidateQueries({ queryKey: recommendationKeys.detail(recommendationId) });
+    },
+  });
+}

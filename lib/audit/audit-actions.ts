@@ -14,11 +14,17 @@ export const AUDIT_ACTIONS = [
   'posting.retry_scheduled',
   'posting.retried_by_person',
   'posting.abandoned',
+  'posting.reversal_requested',
   'order.synced',
+  'master_data.synced',
   'order.status_changed',
   'policy.changed',
   'user.created',
   'api_key.created',
+  'model.registered',
+  'user.signed_in',
+  'user.role_synced',
+  'gateway.secret_rotated',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

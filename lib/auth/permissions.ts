@@ -16,9 +16,14 @@ export const PERMISSIONS = {
   'policies.read': ['SUPERVISOR', 'ACCOUNTANT', 'ADMIN', 'VIEWER'],
   'policies.write': ['ADMIN'],
   'audit.read': ['ADMIN', 'VIEWER', 'ACCOUNTANT'],
+  // Model registry pages: versions, metrics, live scores and drift.
+  'models.read': ['ADMIN', 'VIEWER', 'SUPERVISOR', 'ACCOUNTANT'],
   'erp.sync': ['ADMIN'],
   'feasibility.check': ['GATEWAY'],
   'events.ingest': ['GATEWAY'],
+  'ingest.dead_letters.read': ['ADMIN'],
+  // Ignition gateways: sites, signing secrets, launch-token keys, role mapping.
+  'gateways.manage': ['ADMIN'],
 } as const satisfies Record<string, readonly PrincipalRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -2,7 +2,7 @@ import 'server-only';
 import { db, type Tx } from '@/lib/db';
 import { Prisma } from '@/lib/generated/prisma/client';
 import { plantEventSchema, type IngestResult, type PlantEvent } from '@/lib/ignition/plant-event.schema';
-import { applyPlantEvent } from '@/lib/ignition/apply-plant-event';
+import { applyPlantEvents } from '@/lib/ignition/apply-plant-event';
 import { RESCORE_WORK_CENTER_TASK } from '@/lib/ignition/rescore-task';
 import { createLogger } from '@/lib/log';
 
@@ -47,24 +47,28 @@ export async function ingestPlantEvents(source: IngestSource, rawEvents: unknown
 
   if (valid.length === 0) return { accepted: 0, duplicates, rejected };
 
-  const touchedWorkCenters = new Set<string>();
   const accepted = await db.$transaction(
     async (tx) => {
       const inserted = await insertNew(tx, source.gateway, valid.map((v) => v.event));
       duplicates += valid.length - inserted.size;
       // Apply in event-time order: a late event never overwrites newer state.
       const fresh = valid.map((v) => v.event).filter((e) => inserted.has(e.id)).sort((a, b) => Date.parse(a.ts) - Date.parse(b.ts));
-      for (const event of fresh) {
-        const wc = await applyPlantEvent(tx, event);
-        if (wc) touchedWorkCenters.add(wc);
-      }
-      for (const wcId of touchedWorkCenters) {
-        // Debounced per work center: a burst of events gives one re-check.
-        await tx.$executeRaw`SELECT graphile_worker.add_job(${RESCORE_WORK_CENTER_TASK}::text, json_build_object('workCenterId', ${wcId}::text), run_at := now() + interval '2 seconds', job_key := ${'rescore:' + wcId}::text, job_key_mode := 'replace')`;
+      const touchedWorkCenters = await applyPlantEvents(tx, fresh);
+      if (touchedWorkCenters.length) {
+        // One re-check per work center for a burst of events: the first event
+        // schedules it 2 s out and later ones join it (preserve_run_at). With
+        // 'replace' every event pushed it back, so a work center reporting
+        // more often than every 2 s was never re-checked. Sorted ids: the job
+        // rows are locked in the same order by concurrent batches.
+        await tx.$executeRaw`
+          SELECT graphile_worker.add_job(${RESCORE_WORK_CENTER_TASK}::text, json_build_object('workCenterId', t.id), run_at := now() + interval '2 seconds',
+            job_key := 'rescore:' || t.id, job_key_mode := 'preserve_run_at')
+          FROM unnest(${touchedWorkCenters}::text[]) WITH ORDINALITY AS t(id, n) ORDER BY t.n`;
       }
       return inserted.size;
     },
-    { timeout: 30_000 },
+    // maxWait: under load a batch may queue for a pooled connection longer than Prisma's 2 s default.
+    { timeout: 30_000, maxWait: 10_000 },
   );
   if (accepted > 0 || rejected.length > 0) log.info('batch ingested', { gateway: source.gateway, accepted, duplicates, rejected: rejected.length });
   return { accepted, duplicates, rejected };

@@ -9,7 +9,20 @@ export interface SimulatorOptions {
   seed: number;
   /** Probability per tick that a running work center breaks down. */
   breakdownRate?: number;
+  /** Ground truth: called when an incident ends (and, for incidents still open, by flushIncidents). */
+  onIncident?: (incident: Incident) => void;
 }
+
+/**
+ * What really happened on the simulated floor, for checking what Interlock
+ * inferred from the events: breakdowns, line-side bins running empty and being
+ * refilled, operators away from their work center.
+ */
+export type Incident =
+  | { incident: 'breakdown'; work_center: string; line: string; reason: string; start: string; end: string | null; expected_up_at: string }
+  | { incident: 'stockout'; material: string; location: string; start: string; end: string | null }
+  | { incident: 'replenishment'; material: string; location: string; at: string; from_quantity: number; to_quantity: number }
+  | { incident: 'operator_away'; operator: string; work_center: string; start: string; end: string | null };
 
 /** Small deterministic PRNG (mulberry32): the same seed gives the same plant story. */
 export function prng(seed: number): () => number {
@@ -28,6 +41,7 @@ interface WcState {
   line: string;
   state: 'RUNNING' | 'DOWN';
   downUntilTick: number;
+  breakdown?: Extract<Incident, { incident: 'breakdown' }>;
 }
 
 export class PlantSimulator {
@@ -36,8 +50,9 @@ export class PlantSimulator {
   private seq = 0;
   private tick = 0;
   private readonly wcs: WcState[];
-  private readonly lineside: { material: string; location: string; quantity: number; full: number }[];
+  private readonly lineside: { material: string; location: string; quantity: number; full: number; stockout?: Extract<Incident, { incident: 'stockout' }> }[];
   private readonly onShift = new Map<string, boolean>();
+  private readonly away = new Map<string, Extract<Incident, { incident: 'operator_away' }>>();
 
   constructor(private readonly options: SimulatorOptions) {
     this.rand = prng(options.seed);
@@ -60,6 +75,8 @@ export class PlantSimulator {
     for (const wc of this.wcs) {
       if (wc.state === 'DOWN' && this.tick >= wc.downUntilTick) {
         wc.state = 'RUNNING';
+        if (wc.breakdown) this.options.onIncident?.({ ...wc.breakdown, end: now.toISOString() });
+        wc.breakdown = undefined;
         events.push({ ...this.base(now, wc.line), type: 'machine_state', work_center: wc.code, state: 'RUNNING', reason: null, expected_up_at: null });
       } else if (wc.state === 'RUNNING' && r() < (this.options.breakdownRate ?? 0.004)) {
         wc.state = 'DOWN';
@@ -67,13 +84,16 @@ export class PlantSimulator {
         wc.downUntilTick = this.tick + ticks;
         const hours = 0.5 + r() * 10;
         const reasons = ['spindle fault', 'conveyor jam', 'torque tool calibration', 'hydraulic leak', 'sensor failure'];
+        const reason = reasons[Math.floor(r() * reasons.length)];
+        const expectedUpAt = new Date(now.getTime() + hours * 3_600_000).toISOString();
+        wc.breakdown = { incident: 'breakdown', work_center: wc.code, line: wc.line, reason, start: now.toISOString(), end: null, expected_up_at: expectedUpAt };
         events.push({
           ...this.base(now, wc.line),
           type: 'machine_state',
           work_center: wc.code,
           state: 'DOWN',
-          reason: reasons[Math.floor(r() * reasons.length)],
-          expected_up_at: new Date(now.getTime() + hours * 3_600_000).toISOString(),
+          reason,
+          expected_up_at: expectedUpAt,
         });
       }
       if (this.tick % 10 === 0 || r() < 0.05) {
@@ -92,7 +112,13 @@ export class PlantSimulator {
     for (const bin of this.lineside) {
       if (r() < 0.15) {
         bin.quantity = Math.max(0, Math.round(bin.quantity - bin.full * (0.01 + r() * 0.05)));
-        if (bin.quantity < bin.full * 0.15 && r() < 0.5) bin.quantity = bin.full;
+        if (bin.quantity === 0 && !bin.stockout) bin.stockout = { incident: 'stockout', material: bin.material, location: bin.location, start: now.toISOString(), end: null };
+        if (bin.quantity < bin.full * 0.15 && r() < 0.5) {
+          this.options.onIncident?.({ incident: 'replenishment', material: bin.material, location: bin.location, at: now.toISOString(), from_quantity: bin.quantity, to_quantity: bin.full });
+          if (bin.stockout) this.options.onIncident?.({ ...bin.stockout, end: now.toISOString() });
+          bin.stockout = undefined;
+          bin.quantity = bin.full;
+        }
         events.push({ ...this.base(now, bin.location.slice(9)), type: 'inventory_scan', material: bin.material, location: bin.location, quantity: bin.quantity, uom: 'EA', batch: null });
       }
     }
@@ -101,9 +127,22 @@ export class PlantSimulator {
       const o = DEMO_OPERATORS[Math.floor(r() * DEMO_OPERATORS.length)];
       const was = this.onShift.get(o.operator) ?? true;
       this.onShift.set(o.operator, !was);
+      if (was) this.away.set(o.operator, { incident: 'operator_away', operator: o.operator, work_center: o.workCenter, start: now.toISOString(), end: null });
+      else {
+        const a = this.away.get(o.operator);
+        if (a) this.options.onIncident?.({ ...a, end: now.toISOString() });
+        this.away.delete(o.operator);
+      }
       events.push({ ...this.base(now), type: 'operator_shift', operator: o.operator, work_center: o.workCenter, action: was ? 'CLOCK_OUT' : 'CLOCK_IN', skills: o.skills, from: null, to: null });
     }
     return events;
+  }
+
+  /** Reports the incidents still going on (end: null), e.g. when the simulation stops. */
+  flushIncidents(): void {
+    for (const wc of this.wcs) if (wc.breakdown) this.options.onIncident?.(wc.breakdown);
+    for (const bin of this.lineside) if (bin.stockout) this.options.onIncident?.(bin.stockout);
+    for (const a of this.away.values()) this.options.onIncident?.(a);
   }
 }
 

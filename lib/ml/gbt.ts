@@ -1,16 +1,20 @@
-// Gradient-boosted trees for binary classification (log loss, Newton leaves),
-// written in the project because no trainer on npm is both fast enough and
-// exportable to ONNX (see stack-notes, ONNX).
+// Gradient-boosted trees for binary classification (log loss), multi-class
+// classification (softmax, one tree per class per round) and regression
+// (squared, absolute or Huber loss), with Newton leaves, written in the
+// project because no trainer on npm is both fast enough and exportable to
+// ONNX (see stack-notes, ONNX).
 //
 // Every feature value is seen as float32, in training and in evaluation,
 // because the ONNX graph receives a float tensor: a split `x < t` must mean
 // the same thing on both sides, so thresholds are float32 numbers chosen
 // strictly between two float32 training values, and rows are compared after
 // Math.fround. Leaf values are float32 too and are summed in float32 in the
-// order ONNX Runtime sums them, so the TypeScript logit equals the ONNX one.
+// order ONNX Runtime sums them, so the TypeScript score equals the ONNX one.
 import { createRandom } from '@/lib/ml/random';
+import { trainingWeights, type WeightOptions } from '@/lib/ml/weights';
 
 export interface GbtParams {
+  /** Boosting rounds; a multi-class model grows one tree per class per round. */
   nTrees: number;
   maxDepth: number;
   learningRate: number;
@@ -22,7 +26,7 @@ export interface GbtParams {
   lambda: number;
   /** Minimum loss reduction for a split to be kept. */
   gamma: number;
-  /** Fraction of rows drawn (without replacement) for each tree. */
+  /** Fraction of rows drawn (without replacement) for each round. */
   subsample: number;
   /** Histogram bins per feature, at most 255. */
   maxBins: number;
@@ -52,13 +56,13 @@ export interface GbtSplitNode {
   left: number;
   right: number;
   gain: number;
-  /** Training rows that reached the node. */
+  /** Training rows that reached the node (the left and right covers add up to it). */
   cover: number;
 }
 
 export interface GbtLeafNode {
   type: 'leaf';
-  /** Contribution to the logit, learning rate already applied; float32. */
+  /** Contribution to the raw score, learning rate already applied; float32. */
   value: number;
   cover: number;
 }
@@ -70,10 +74,7 @@ export interface GbtTree {
   nodes: GbtNode[];
 }
 
-export interface GbtModel {
-  format: 'interlock-gbt@1';
-  /** Logit of the training base rate; float32. */
-  baseScore: number;
+interface GbtCommon {
   featureNames: string[];
   trees: GbtTree[];
   /** Sum of split gains per feature, for feature importance. */
@@ -82,15 +83,51 @@ export interface GbtModel {
   params: GbtParams;
 }
 
+/** Binary classifier: raw score is the logit of label 1. The format name predates the other kinds. */
+export interface GbtModel extends GbtCommon {
+  format: 'interlock-gbt@1';
+  /** Logit of the (weighted) training base rate; float32. */
+  baseScore: number;
+}
+
+export type GbtBinaryModel = GbtModel;
+
+/** Softmax classifier: tree t belongs to class t % classes.length (round-major order). */
+export interface GbtMulticlassModel extends GbtCommon {
+  format: 'interlock-gbt-multiclass@1';
+  /** Label k is classes[k]. */
+  classes: string[];
+  /** Log of the (weighted) class priors; float32. */
+  baseScores: number[];
+}
+
+export type RegressionLoss = 'squared' | 'absolute' | 'huber';
+
+export interface GbtRegressionModel extends GbtCommon {
+  format: 'interlock-gbt-regression@1';
+  loss: RegressionLoss;
+  /** Residuals beyond ±delta count linearly (Huber loss only). */
+  huberDelta: number | null;
+  /** Mean (squared) or median (absolute, Huber) of the training targets; float32. */
+  baseScore: number;
+}
+
+export type AnyGbtModel = GbtModel | GbtMulticlassModel | GbtRegressionModel;
+
 export interface GbtProgress {
+  /** Rounds done. */
   tree: number;
   nTrees: number;
-  trainLogLoss: number;
+  /** Mean training loss of the objective (log loss, or the regression loss). */
+  trainLoss: number;
 }
 
 export interface GbtHooks {
   onProgress?: (progress: GbtProgress) => void;
 }
+
+/** Per-row weights, or per-class weights for classifiers ('balanced': n ÷ (classes × class count)). */
+export type GbtWeightOptions = WeightOptions;
 
 const MISSING_BIN = 255;
 const MAX_BINS = 255;
@@ -101,21 +138,62 @@ export function sigmoid(z: number): number {
   return 1 / (1 + Math.exp(-z));
 }
 
+/** Softmax in float64, shifted by the maximum so large logits do not overflow. */
+export function softmax(logits: readonly number[]): number[] {
+  let max = -Infinity;
+  for (const z of logits) if (z > max) max = z;
+  const exps = logits.map((z) => Math.exp(z - max));
+  const sum = exps.reduce((a, b) => a + b, 0);
+  return exps.map((e) => e / sum);
+}
+
 // ---------------------------------------------------------------------------
 // Evaluation
 
-function leafValue(tree: GbtTree, row: readonly number[]): number {
+/** Index of the leaf the row reaches. */
+export function leafIndex(tree: GbtTree, row: readonly number[]): number {
+  let index = 0;
   let node = tree.nodes[0];
   while (node.type === 'split') {
     const x = Math.fround(row[node.feature]);
     const goLeft = Number.isNaN(x) ? node.missingLeft : x < node.threshold;
-    node = tree.nodes[goLeft ? node.left : node.right];
+    index = goLeft ? node.left : node.right;
+    node = tree.nodes[index];
   }
-  return node.value;
+  return index;
 }
 
-/** The logit, summed in float32 tree by tree and then offset by the base score, as ONNX Runtime does. */
-export function predictRaw(model: GbtModel, row: readonly number[]): number {
+function leafValue(tree: GbtTree, row: readonly number[]): number {
+  return (tree.nodes[leafIndex(tree, row)] as GbtLeafNode).value;
+}
+
+/** Number of outputs of the tree ensemble: classes for multi-class, else 1. */
+export function targetCount(model: AnyGbtModel): number {
+  return model.format === 'interlock-gbt-multiclass@1' ? model.classes.length : 1;
+}
+
+/** The base score of each output. */
+export function baseScoresOf(model: AnyGbtModel): number[] {
+  return model.format === 'interlock-gbt-multiclass@1' ? model.baseScores : [model.baseScore];
+}
+
+/**
+ * Raw scores per output, summed in float32 tree by tree and then offset by
+ * the base score, as ONNX Runtime's TreeEnsembleRegressor does.
+ */
+export function predictRawScores(model: AnyGbtModel, row: readonly number[]): number[] {
+  const k = targetCount(model);
+  const sums = new Array<number>(k).fill(0);
+  model.trees.forEach((tree, t) => {
+    const target = t % k;
+    sums[target] = Math.fround(sums[target] + leafValue(tree, row));
+  });
+  const bases = baseScoresOf(model);
+  return sums.map((sum, target) => Math.fround(sum + bases[target]));
+}
+
+/** The logit (binary) or the prediction (regression). */
+export function predictRaw(model: GbtModel | GbtRegressionModel, row: readonly number[]): number {
   let sum = 0;
   for (const tree of model.trees) sum = Math.fround(sum + leafValue(tree, row));
   return Math.fround(sum + model.baseScore);
@@ -123,6 +201,22 @@ export function predictRaw(model: GbtModel, row: readonly number[]): number {
 
 export function predictProba(model: GbtModel, row: readonly number[]): number {
   return sigmoid(predictRaw(model, row));
+}
+
+export function predictRegression(model: GbtRegressionModel, row: readonly number[]): number {
+  return predictRaw(model, row);
+}
+
+/** Class probabilities, in the order of model.classes. */
+export function predictClassProba(model: GbtMulticlassModel, row: readonly number[]): number[] {
+  return softmax(predictRawScores(model, row));
+}
+
+/** Index of the most probable class; the first wins a tie. */
+export function argmax(values: readonly number[]): number {
+  let best = 0;
+  for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;
+  return best;
 }
 
 export interface FeatureImportance {
@@ -133,7 +227,7 @@ export interface FeatureImportance {
   splits: number;
 }
 
-export function featureImportance(model: GbtModel): FeatureImportance[] {
+export function featureImportance(model: AnyGbtModel): FeatureImportance[] {
   const total = model.featureGain.reduce((a, b) => a + b, 0);
   return model.featureNames
     .map((feature, i) => ({
@@ -231,6 +325,8 @@ interface GrowContext {
   nodes: BinNode[];
   featureGain: number[];
   featureSplits: number[];
+  /** Replaces the Newton step -G/(H+λ) of a leaf (before the learning rate), e.g. a median. */
+  refitLeaf?: (rows: Uint32Array) => number;
 }
 
 function score(g: number, h: number, lambda: number): number {
@@ -310,7 +406,8 @@ function growNode(ctx: GrowContext, rows: Uint32Array, depth: number): number {
 
   const index = nodes.length;
   const makeLeaf = () => {
-    const value = Math.fround((-sumG / (sumH + params.lambda)) * params.learningRate);
+    const step = ctx.refitLeaf ? ctx.refitLeaf(rows) : -sumG / (sumH + params.lambda);
+    const value = Math.fround(step * params.learningRate);
     nodes[index] = { node: { type: 'leaf', value, cover: rows.length }, cut: -1 };
     return index;
   };
@@ -361,19 +458,87 @@ function binLeafValue(nodes: BinNode[], features: QuantizedFeature[], row: numbe
   return current.node.value;
 }
 
-function logLossOf(raw: Float64Array, labels: readonly number[]): number {
-  let total = 0;
-  for (let r = 0; r < raw.length; r++) {
-    // log(1 + e^z) - y·z, written to stay finite for large |z|.
-    const z = raw[r];
-    total += Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z))) - labels[r] * z;
-  }
-  return total / raw.length;
+/** What the boosting loop needs to know about a loss. Raw scores are stored per output: raw[k][row]. */
+interface Objective {
+  baseScores: number[];
+  /** Fills grad[k] and hess[k] for every output k from the current raw scores. */
+  gradients(raw: Float64Array[], grad: Float64Array[], hess: Float64Array[]): void;
+  /** Mean training loss, for progress. */
+  loss(raw: Float64Array[]): number;
+  /** For losses whose Newton step is a poor leaf value (absolute): the leaf's own optimum. */
+  refitLeaf?(rows: Uint32Array, raw: Float64Array[], target: number): number;
 }
 
-function validateInput(rows: readonly (readonly number[])[], labels: readonly number[], params: GbtParams): number {
+interface BoostResult {
+  trees: GbtTree[];
+  featureGain: number[];
+  featureSplits: number[];
+}
+
+function boost(
+  features: QuantizedFeature[],
+  n: number,
+  params: GbtParams,
+  objective: Objective,
+  hooks: GbtHooks,
+): BoostResult {
+  const nTargets = objective.baseScores.length;
+  const raw = objective.baseScores.map((b) => new Float64Array(n).fill(b));
+  const grad = objective.baseScores.map(() => new Float64Array(n));
+  const hess = objective.baseScores.map(() => new Float64Array(n));
+  const random = createRandom(params.seed);
+  const featureGain = new Array<number>(features.length).fill(0);
+  const featureSplits = new Array<number>(features.length).fill(0);
+  const histSize = features.length * HIST_WIDTH;
+  const trees: GbtTree[] = [];
+  const sampled = new Uint32Array(n);
+
+  for (let t = 0; t < params.nTrees; t++) {
+    objective.gradients(raw, grad, hess);
+
+    // One draw per row per round, so every class of a round sees the same rows.
+    let count = 0;
+    for (let r = 0; r < n; r++) {
+      if (params.subsample >= 1 || random.next() < params.subsample) sampled[count++] = r;
+    }
+    const rows = sampled.slice(0, count);
+
+    const roundTrees: BinNode[][] = [];
+    for (let k = 0; k < nTargets; k++) {
+      const refit = objective.refitLeaf;
+      const ctx: GrowContext = {
+        params,
+        features,
+        grad: grad[k],
+        hess: hess[k],
+        histGrad: new Float64Array(histSize),
+        histHess: new Float64Array(histSize),
+        histCount: new Uint32Array(histSize),
+        nodes: [],
+        featureGain,
+        featureSplits,
+        refitLeaf: refit ? (leafRows) => refit.call(objective, leafRows, raw, k) : undefined,
+      };
+      growNode(ctx, rows, 0);
+      roundTrees.push(ctx.nodes);
+    }
+
+    // Every row moves, sampled or not: the next round fits what is still wrong everywhere.
+    // All trees of a round are grown from the same gradients before any raw score moves.
+    roundTrees.forEach((nodes, k) => {
+      const target = raw[k];
+      for (let r = 0; r < n; r++) target[r] += binLeafValue(nodes, features, r);
+      trees.push({ nodes: nodes.map((b) => b.node) });
+    });
+
+    hooks.onProgress?.({ tree: t + 1, nTrees: params.nTrees, trainLoss: objective.loss(raw) });
+  }
+  return { trees, featureGain, featureSplits };
+}
+
+function checkRows(rows: readonly (readonly number[])[], targets: readonly number[], params: GbtParams): number {
   if (rows.length === 0) throw new Error('trainGbt: no training rows');
-  if (rows.length !== labels.length) throw new Error(`trainGbt: ${rows.length} rows but ${labels.length} labels`);
+  if (rows.length !== targets.length) throw new Error(`trainGbt: ${rows.length} rows but ${targets.length} labels`);
   const nFeatures = rows[0].length;
   rows.forEach((row, r) => {
     if (row.length !== nFeatures) throw new Error(`trainGbt: rows must all have ${nFeatures} features`);
@@ -382,81 +547,244 @@ function validateInput(rows: readonly (readonly number[])[], labels: readonly nu
       if (x === Infinity || x === -Infinity) throw new Error(`trainGbt: row ${r} feature ${f} is infinite`);
     });
   });
-  for (const y of labels) {
-    if (y !== 0 && y !== 1) throw new Error('trainGbt: labels must be 0 or 1');
-  }
   if (params.maxBins < 2 || params.maxBins > MAX_BINS) throw new Error(`trainGbt: maxBins must be 2–${MAX_BINS}`);
   if (!(params.subsample > 0 && params.subsample <= 1)) throw new Error('trainGbt: subsample must be in (0, 1]');
   if (params.nTrees < 0 || params.maxDepth < 0) throw new Error('trainGbt: nTrees and maxDepth must be ≥ 0');
   return nFeatures;
 }
 
-export function trainGbt(
-  rows: readonly (readonly number[])[],
-  labels: readonly number[],
-  options: Partial<GbtParams> & { featureNames?: string[] } = {},
-  hooks: GbtHooks = {},
-): GbtModel {
-  const { featureNames: names, ...overrides } = options;
-  const params: GbtParams = { ...DEFAULT_GBT_PARAMS, ...overrides };
-  const nFeatures = validateInput(rows, labels, params);
-  const featureNames = names ?? Array.from({ length: nFeatures }, (_, i) => `f${i}`);
-  if (featureNames.length !== nFeatures) throw new Error(`trainGbt: ${featureNames.length} names for ${nFeatures} features`);
-
+function quantize(rows: readonly (readonly number[])[], nFeatures: number, maxBins: number): QuantizedFeature[] {
   const n = rows.length;
   const features: QuantizedFeature[] = [];
   for (let f = 0; f < nFeatures; f++) {
     const column = new Float64Array(n);
     for (let r = 0; r < n; r++) column[r] = Math.fround(rows[r][f]);
-    features.push(quantizeFeature(column, params.maxBins));
+    features.push(quantizeFeature(column, maxBins));
   }
+  return features;
+}
 
-  const positives = labels.reduce((a, b) => a + b, 0);
-  const baseRate = Math.min(Math.max(positives / n, 1e-6), 1 - 1e-6);
-  const baseScore = Math.fround(Math.log(baseRate / (1 - baseRate)));
+function namesFor(names: string[] | undefined, nFeatures: number): string[] {
+  const featureNames = names ?? Array.from({ length: nFeatures }, (_, i) => `f${i}`);
+  if (featureNames.length !== nFeatures) throw new Error(`trainGbt: ${featureNames.length} names for ${nFeatures} features`);
+  return featureNames;
+}
 
-  const raw = new Float64Array(n).fill(baseScore);
-  const grad = new Float64Array(n);
-  const hess = new Float64Array(n);
-  const random = createRandom(params.seed);
-  const featureGain = new Array<number>(nFeatures).fill(0);
-  const featureSplits = new Array<number>(nFeatures).fill(0);
-  const histSize = nFeatures * HIST_WIDTH;
-  const trees: GbtTree[] = [];
-  const sampled = new Uint32Array(n);
+// --- binary -----------------------------------------------------------------
 
-  for (let t = 0; t < params.nTrees; t++) {
-    for (let r = 0; r < n; r++) {
-      const p = sigmoid(raw[r]);
-      grad[r] = p - labels[r];
-      hess[r] = Math.max(p * (1 - p), MIN_HESSIAN);
-    }
-
-    let count = 0;
-    for (let r = 0; r < n; r++) {
-      if (params.subsample >= 1 || random.next() < params.subsample) sampled[count++] = r;
-    }
-
-    const ctx: GrowContext = {
-      params,
-      features,
-      grad,
-      hess,
-      histGrad: new Float64Array(histSize),
-      histHess: new Float64Array(histSize),
-      histCount: new Uint32Array(histSize),
-      nodes: [],
-      featureGain,
-      featureSplits,
-    };
-    growNode(ctx, sampled.slice(0, count), 0);
-
-    // Every row moves, sampled or not: the next tree fits what is still wrong everywhere.
-    for (let r = 0; r < n; r++) raw[r] += binLeafValue(ctx.nodes, features, r);
-    trees.push({ nodes: ctx.nodes.map((b) => b.node) });
-
-    hooks.onProgress?.({ tree: t + 1, nTrees: params.nTrees, trainLogLoss: logLossOf(raw, labels) });
+function binaryObjective(labels: readonly number[], weights: Float64Array): Objective {
+  let positives = 0;
+  let total = 0;
+  for (let r = 0; r < labels.length; r++) {
+    positives += weights[r] * labels[r];
+    total += weights[r];
   }
+  const baseRate = Math.min(Math.max(positives / total, 1e-6), 1 - 1e-6);
+  return {
+    baseScores: [Math.fround(Math.log(baseRate / (1 - baseRate)))],
+    gradients(raw, grad, hess) {
+      const z = raw[0];
+      const g = grad[0];
+      const h = hess[0];
+      for (let r = 0; r < z.length; r++) {
+        const p = sigmoid(z[r]);
+        g[r] = (p - labels[r]) * weights[r];
+        h[r] = Math.max(p * (1 - p), MIN_HESSIAN) * weights[r];
+      }
+    },
+    loss(raw) {
+      const z = raw[0];
+      let sum = 0;
+      for (let r = 0; r < z.length; r++) {
+        // log(1 + e^z) - y·z, written to stay finite for large |z|.
+        sum += Math.max(z[r], 0) + Math.log1p(Math.exp(-Math.abs(z[r]))) - labels[r] * z[r];
+      }
+      return sum / z.length;
+    },
+  };
+}
 
-  return { format: 'interlock-gbt@1', baseScore, featureNames, trees, featureGain, featureSplits, params };
+export function trainGbt(
+  rows: readonly (readonly number[])[],
+  labels: readonly number[],
+  options: Partial<GbtParams> & GbtWeightOptions & { featureNames?: string[] } = {},
+  hooks: GbtHooks = {},
+): GbtModel {
+  const { featureNames: names, sampleWeights, classWeights, ...overrides } = options;
+  const params: GbtParams = { ...DEFAULT_GBT_PARAMS, ...overrides };
+  const nFeatures = checkRows(rows, labels, params);
+  for (const y of labels) {
+    if (y !== 0 && y !== 1) throw new Error('trainGbt: labels must be 0 or 1');
+  }
+  const featureNames = namesFor(names, nFeatures);
+  const objective = binaryObjective(labels, trainingWeights(labels, 2, { sampleWeights, classWeights }, 'trainGbt'));
+  const result = boost(quantize(rows, nFeatures, params.maxBins), rows.length, params, objective, hooks);
+  return { format: 'interlock-gbt@1', baseScore: objective.baseScores[0], featureNames, ...result, params };
+}
+
+// --- multi-class --------------------------------------------------------------
+
+function multiclassObjective(labels: readonly number[], nClasses: number, weights: Float64Array): Objective {
+  const priors = new Array<number>(nClasses).fill(0);
+  let total = 0;
+  labels.forEach((y, r) => {
+    priors[y] += weights[r];
+    total += weights[r];
+  });
+  const probabilities = new Float64Array(nClasses);
+  const rowSoftmax = (raw: Float64Array[], r: number) => {
+    let max = -Infinity;
+    for (let k = 0; k < nClasses; k++) max = Math.max(max, raw[k][r]);
+    let sum = 0;
+    for (let k = 0; k < nClasses; k++) {
+      probabilities[k] = Math.exp(raw[k][r] - max);
+      sum += probabilities[k];
+    }
+    for (let k = 0; k < nClasses; k++) probabilities[k] /= sum;
+  };
+  return {
+    // A class absent from training gets a tiny prior rather than log(0).
+    baseScores: priors.map((p) => Math.fround(Math.log(Math.max(p / total, 1e-6)))),
+    gradients(raw, grad, hess) {
+      for (let r = 0; r < labels.length; r++) {
+        rowSoftmax(raw, r);
+        for (let k = 0; k < nClasses; k++) {
+          const p = probabilities[k];
+          grad[k][r] = (p - (labels[r] === k ? 1 : 0)) * weights[r];
+          hess[k][r] = Math.max(p * (1 - p), MIN_HESSIAN) * weights[r];
+        }
+      }
+    },
+    loss(raw) {
+      let sum = 0;
+      for (let r = 0; r < labels.length; r++) {
+        rowSoftmax(raw, r);
+        sum -= Math.log(Math.max(probabilities[labels[r]], 1e-15));
+      }
+      return sum / labels.length;
+    },
+  };
+}
+
+export function trainGbtMulticlass(
+  rows: readonly (readonly number[])[],
+  labels: readonly number[],
+  options: Partial<GbtParams> &
+    GbtWeightOptions & {
+      featureNames?: string[];
+      /** Names of the classes; label k is classes[k]. Defaults to '0', '1', … up to the highest label. */
+      classes?: string[];
+    } = {},
+  hooks: GbtHooks = {},
+): GbtMulticlassModel {
+  const { featureNames: names, classes: classNames, sampleWeights, classWeights, ...overrides } = options;
+  const params: GbtParams = { ...DEFAULT_GBT_PARAMS, ...overrides };
+  const nFeatures = checkRows(rows, labels, params);
+  if (labels.some((y) => !Number.isInteger(y) || y < 0)) throw new Error('trainGbtMulticlass: labels must be integers ≥ 0');
+  const highest = labels.reduce((a, b) => Math.max(a, b), 0);
+  const classes = classNames ?? Array.from({ length: highest + 1 }, (_, k) => String(k));
+  if (classes.length < 2) throw new Error('trainGbtMulticlass: need at least 2 classes');
+  if (highest >= classes.length) throw new Error(`trainGbtMulticlass: labels must be integers 0–${classes.length - 1}`);
+  const featureNames = namesFor(names, nFeatures);
+  const objective = multiclassObjective(labels, classes.length, trainingWeights(labels, classes.length, { sampleWeights, classWeights }, 'trainGbtMulticlass'));
+  const result = boost(quantize(rows, nFeatures, params.maxBins), rows.length, params, objective, hooks);
+  return { format: 'interlock-gbt-multiclass@1', classes, baseScores: objective.baseScores, featureNames, ...result, params };
+}
+
+// --- regression ---------------------------------------------------------------
+
+/** Weighted median: the smallest value at which the cumulative weight reaches half the total. */
+export function weightedMedian(values: readonly number[], weights?: readonly number[]): number {
+  if (values.length === 0) throw new Error('weightedMedian: no values');
+  const order = values.map((_, i) => i).sort((a, b) => values[a] - values[b]);
+  const w = (i: number) => (weights ? weights[i] : 1);
+  let total = 0;
+  for (let i = 0; i < values.length; i++) total += w(i);
+  let cumulative = 0;
+  for (const i of order) {
+    cumulative += w(i);
+    if (cumulative >= total / 2) return values[i];
+  }
+  return values[order[order.length - 1]];
+}
+
+function regressionObjective(targets: readonly number[], weights: Float64Array, loss: RegressionLoss, delta: number): Objective {
+  let total = 0;
+  let weightedSum = 0;
+  targets.forEach((y, r) => {
+    total += weights[r];
+    weightedSum += weights[r] * y;
+  });
+  const base = loss === 'squared' ? weightedSum / total : weightedMedian(targets, Array.from(weights));
+  const lossOf = (residual: number) => {
+    const a = Math.abs(residual);
+    if (loss === 'squared') return 0.5 * residual * residual;
+    if (loss === 'absolute') return a;
+    return a <= delta ? 0.5 * residual * residual : delta * (a - 0.5 * delta);
+  };
+  return {
+    baseScores: [Math.fround(base)],
+    gradients(raw, grad, hess) {
+      const z = raw[0];
+      for (let r = 0; r < z.length; r++) {
+        const residual = z[r] - targets[r];
+        const g = loss === 'squared' ? residual : loss === 'absolute' ? Math.sign(residual) : Math.max(-delta, Math.min(delta, residual));
+        grad[0][r] = g * weights[r];
+        // A unit hessian: exact for squared loss; for the others the step is the mean clipped
+        // residual (Huber) or is replaced by the leaf's median residual (absolute).
+        hess[0][r] = weights[r];
+      }
+    },
+    loss(raw) {
+      let sum = 0;
+      for (let r = 0; r < targets.length; r++) sum += lossOf(raw[0][r] - targets[r]);
+      return sum / targets.length;
+    },
+    refitLeaf:
+      loss === 'absolute'
+        ? (rows, raw) => {
+            const residuals: number[] = [];
+            const w: number[] = [];
+            for (const r of rows) {
+              residuals.push(targets[r] - raw[0][r]);
+              w.push(weights[r]);
+            }
+            return residuals.length > 0 ? weightedMedian(residuals, w) : 0;
+          }
+        : undefined,
+  };
+}
+
+export function trainGbtRegression(
+  rows: readonly (readonly number[])[],
+  targets: readonly number[],
+  options: Partial<GbtParams> & {
+    featureNames?: string[];
+    loss?: RegressionLoss;
+    /** Huber's delta; defaults to 1. */
+    huberDelta?: number;
+    sampleWeights?: readonly number[];
+  } = {},
+  hooks: GbtHooks = {},
+): GbtRegressionModel {
+  const { featureNames: names, loss = 'squared', huberDelta, sampleWeights, ...overrides } = options;
+  const params: GbtParams = { ...DEFAULT_GBT_PARAMS, ...overrides };
+  const nFeatures = checkRows(rows, targets, params);
+  targets.forEach((y, r) => {
+    if (!Number.isFinite(y)) throw new Error(`trainGbtRegression: target ${r} is not a finite number`);
+  });
+  const delta = huberDelta ?? 1;
+  if (!(delta > 0)) throw new Error('trainGbtRegression: huberDelta must be positive');
+  const featureNames = namesFor(names, nFeatures);
+  const objective = regressionObjective(targets, trainingWeights(targets, null, { sampleWeights }, 'trainGbtRegression'), loss, delta);
+  const result = boost(quantize(rows, nFeatures, params.maxBins), rows.length, params, objective, hooks);
+  return {
+    format: 'interlock-gbt-regression@1',
+    loss,
+    huberDelta: loss === 'huber' ? delta : null,
+    baseScore: objective.baseScores[0],
+    featureNames,
+    ...result,
+    params,
+  };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accuracy, auc, brierScore, calibrationBins, evaluateBinary, logLoss } from '@/lib/ml/metrics';
+import { accuracy, auc, brierScore, calibrationBins, evaluateBinary, evaluateMulticlass, evaluateRegression, logLoss } from '@/lib/ml/metrics';
 
 describe('auc', () => {
   it('is 1 for a perfect ranking and 0 for a reversed one', () => {
@@ -62,5 +62,48 @@ describe('probability metrics', () => {
   it('refuses mismatched inputs', () => {
     expect(() => logLoss([1], [0.5, 0.5])).toThrow(/1 labels but 2 predictions/);
     expect(() => auc([], [])).toThrow(/No rows/);
+  });
+});
+
+describe('multi-class metrics', () => {
+  it('computes per-class precision, recall and F1 and their macro mean from a hand-counted confusion', () => {
+    // true:      a a a b b c
+    // predicted: a a b b c c
+    const labels = [0, 0, 0, 1, 1, 2];
+    const oneHot = (k: number) => [0, 1, 2].map((c) => (c === k ? 0.8 : 0.1));
+    const predicted = [0, 0, 1, 1, 2, 2].map(oneHot);
+    const m = evaluateMulticlass(labels, predicted, ['a', 'b', 'c']);
+    expect(m.confusion).toEqual([
+      [2, 1, 0],
+      [0, 1, 1],
+      [0, 0, 1],
+    ]);
+    expect(m.accuracy).toBeCloseTo(4 / 6, 12);
+    expect(m.perClass[0]).toMatchObject({ class: 'a', support: 3, precision: 1 });
+    expect(m.perClass[0].recall).toBeCloseTo(2 / 3, 12);
+    expect(m.perClass[0].f1).toBeCloseTo(0.8, 12);
+    expect(m.perClass[1]).toMatchObject({ precision: 0.5, recall: 0.5, f1: 0.5 });
+    expect(m.perClass[2].precision).toBe(0.5);
+    expect(m.perClass[2].recall).toBe(1);
+    expect(m.perClass[2].f1).toBeCloseTo(2 / 3, 12);
+    expect(m.macroF1).toBeCloseTo((0.8 + 0.5 + 2 / 3) / 3, 12);
+    expect(m.logLoss).toBeCloseTo(-(4 * Math.log(0.8) + 2 * Math.log(0.1)) / 6, 12);
+  });
+
+  it('leaves precision undefined for a class never predicted', () => {
+    const m = evaluateMulticlass([0, 1], [[0.9, 0.1], [0.6, 0.4]], ['x', 'y']);
+    expect(m.perClass[1]).toMatchObject({ precision: null, recall: 0, f1: null });
+    expect(m.macroF1).toBeCloseTo((2 / 3) / 2, 12);
+  });
+});
+
+describe('regression metrics', () => {
+  it('computes MAE, RMSE and the ratio to a naive baseline', () => {
+    const m = evaluateRegression([1, 2, 3, 4], [1, 3, 3, 2], [0, 0, 0, 0]);
+    expect(m.mae).toBe(0.75);
+    expect(m.rmse).toBeCloseTo(Math.sqrt(5 / 4), 12);
+    expect(m.naiveMae).toBe(2.5);
+    expect(m.maeRatio).toBeCloseTo(0.3, 12);
+    expect(evaluateRegression([1], [2]).naiveMae).toBeNull();
   });
 });

@@ -1,7 +1,8 @@
-// Metrics for binary classifiers, as written in a model card. Labels are 0/1,
-// predictions are probabilities of label 1.
+// Metrics as written in a model card: binary classifiers (labels 0/1,
+// predictions the probability of label 1), multi-class classifiers and
+// regressions (forecasts, compared with a naive baseline).
 
-function checkLengths(labels: readonly number[], predictions: readonly number[]): void {
+function checkLengths(labels: readonly unknown[], predictions: readonly unknown[]): void {
   if (labels.length !== predictions.length) {
     throw new Error(`${labels.length} labels but ${predictions.length} predictions`);
   }
@@ -121,5 +122,113 @@ export function evaluateBinary(labels: readonly number[], probabilities: readonl
     brier: brierScore(labels, probabilities),
     accuracy: accuracy(labels, probabilities),
     calibration: calibrationBins(labels, probabilities),
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Multi-class: labels are class indices 0..K-1, predictions one probability
+// vector per row (in class order).
+
+export interface ClassMetrics {
+  class: string;
+  /** Rows whose true class this is. */
+  support: number;
+  /** null when the model never predicts the class (precision is then undefined). */
+  precision: number | null;
+  /** null when the class never occurs. */
+  recall: number | null;
+  f1: number | null;
+}
+
+export interface MulticlassMetrics {
+  kind: 'multiclass';
+  rows: number;
+  accuracy: number;
+  /** Unweighted mean of the per-class F1 scores, an undefined F1 counting as 0. */
+  macroF1: number;
+  logLoss: number;
+  perClass: ClassMetrics[];
+  /** confusion[true][predicted], row counts. */
+  confusion: number[][];
+}
+
+export function evaluateMulticlass(
+  labels: readonly number[],
+  probabilities: readonly (readonly number[])[],
+  classes: readonly string[],
+): MulticlassMetrics {
+  checkLengths(labels, probabilities);
+  const k = classes.length;
+  const confusion = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+  let logLossSum = 0;
+  probabilities.forEach((p, i) => {
+    if (p.length !== k) throw new Error(`Row ${i} has ${p.length} probabilities for ${k} classes`);
+    let predicted = 0;
+    for (let c = 1; c < k; c++) if (p[c] > p[predicted]) predicted = c;
+    confusion[labels[i]][predicted]++;
+    logLossSum -= Math.log(Math.min(Math.max(p[labels[i]], 1e-15), 1));
+  });
+  const perClass = classes.map((name, c) => {
+    const truePositives = confusion[c][c];
+    const support = confusion[c].reduce((a, b) => a + b, 0);
+    const predicted = confusion.reduce((sum, row) => sum + row[c], 0);
+    const precision = predicted > 0 ? truePositives / predicted : null;
+    const recall = support > 0 ? truePositives / support : null;
+    const f1 = precision !== null && recall !== null ? (precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0) : null;
+    return { class: name, support, precision, recall, f1 };
+  });
+  const correct = confusion.reduce((sum, row, c) => sum + row[c], 0);
+  return {
+    kind: 'multiclass',
+    rows: labels.length,
+    accuracy: correct / labels.length,
+    macroF1: perClass.reduce((sum, m) => sum + (m.f1 ?? 0), 0) / k,
+    logLoss: logLossSum / labels.length,
+    perClass,
+    confusion,
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Regression and forecasts.
+
+export interface RegressionMetrics {
+  kind: 'regression';
+  rows: number;
+  mae: number;
+  rmse: number;
+  /** Mean of the targets, for scale. */
+  meanTarget: number;
+  /** MAE of the naive baseline on the same rows, when one was given. */
+  naiveMae: number | null;
+  /** mae ÷ naiveMae: below 1 means the model beats the baseline. */
+  maeRatio: number | null;
+}
+
+export function meanAbsoluteError(targets: readonly number[], predictions: readonly number[]): number {
+  checkLengths(targets, predictions);
+  let total = 0;
+  for (let i = 0; i < targets.length; i++) total += Math.abs(predictions[i] - targets[i]);
+  return total / targets.length;
+}
+
+export function evaluateRegression(
+  targets: readonly number[],
+  predictions: readonly number[],
+  naivePredictions?: readonly number[],
+): RegressionMetrics {
+  checkLengths(targets, predictions);
+  let squared = 0;
+  for (let i = 0; i < targets.length; i++) squared += (predictions[i] - targets[i]) ** 2;
+  const mae = meanAbsoluteError(targets, predictions);
+  const naiveMae = naivePredictions ? meanAbsoluteError(targets, naivePredictions) : null;
+  return {
+    kind: 'regression',
+    rows: targets.length,
+    mae,
+    rmse: Math.sqrt(squared / targets.length),
+    meanTarget: targets.reduce((a, b) => a + b, 0) / targets.length,
+    naiveMae,
+    maeRatio: naiveMae !== null && naiveMae > 0 ? mae / naiveMae : null,
   };
 }

@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as ort from 'onnxruntime-web';
 import { ONNX_INPUT_NAME, ONNX_PROBABILITY_OUTPUT } from '@/lib/ml/onnx-io-names';
+import { runOnnxColumn, runOnnxMatrix, runOnnxOutputs, type ModelInputs, type OutputTensor } from '@/lib/ml/onnx-run';
 import { sha256Hex } from '@/lib/ml/sha256';
 
 // One thread: no worker threads on the server, and tree ensembles at small
@@ -83,4 +84,19 @@ export async function runProbability(session: OnnxSession, rows: readonly (reado
     input.dispose();
     probability.dispose();
   }
+}
+
+/** Any model's named outputs for a batch of raw inputs (numeric, and categories when the model takes them). */
+export function runModelOutputs(session: OnnxSession, inputs: ModelInputs, outputNames: readonly string[]): Promise<Record<string, OutputTensor>> {
+  return runOnnxOutputs(ort, session, inputs, outputNames);
+}
+
+/** One float per row from a [N, 1] output. */
+export function runModelColumn(session: OnnxSession, inputs: ModelInputs, outputName: string): Promise<number[]> {
+  return runOnnxColumn(ort, session, inputs, outputName);
+}
+
+/** One vector per row from a [N, K] output. */
+export function runModelMatrix(session: OnnxSession, inputs: ModelInputs, outputName: string): Promise<number[][]> {
+  return runOnnxMatrix(ort, session, inputs, outputName);
 }

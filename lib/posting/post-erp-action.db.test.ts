@@ -7,6 +7,8 @@ import { scoreOrderRelease } from '@/lib/decisions/feasibility/score-order-relea
 import { postErpAction } from '@/lib/posting/post-erp-action';
 import { resolveFailedPosting } from '@/lib/posting/resolve-failed-posting';
 import { sweepPostings } from '@/lib/posting/sweep-postings';
+import { reversePosting } from '@/lib/posting/reverse-posting';
+import { queueErpPosting } from '@/lib/posting/queue-posting';
 import { verifyAuditChain } from '@/lib/audit/verify-audit-chain';
 import { AppError } from '@/lib/errors';
 import { createOrder, principalFor, setupPlant, TEST_PASSWORD } from '@/lib/testing/fixtures';
@@ -150,5 +152,68 @@ describe('postErpAction against the SAP simulator', () => {
     await postErpAction(p.id);
     expect(sim.state.stats.releaseCalls[erpOrderId]).toBe(1);
     expect(await sweepPostings(0, new Date(Date.now() + 3_600_000))).toBe(0);
+  });
+});
+
+describe('goods movements: posted once, reversed from the console once', () => {
+  beforeEach(async () => {
+    await setupPlant();
+    sim.faults.clear();
+    sim.state.resetStats();
+  });
+
+  /** A goods issue of VLV-55 to a released order, approved and queued (as a backflush engine would). */
+  async function goodsIssuePosting() {
+    const { erpOrderId, recId } = await approvedPosting();
+    sim.state.release(erpOrderId);
+    sim.state.ledger.setStock({ material: 'VLV-55', plant: '1710', storageLocation: '171A', unit: 'EA', quantity: 100 });
+    const rec = await db.recommendation.findUniqueOrThrow({ where: { id: recId } });
+    const decision = await db.decision.create({ data: { recommendationId: rec.id, outcome: 'APPROVE', actorName: 'test', signatureMeaning: 'Approve: goods issue', recommendationVersion: rec.version } });
+    const postingId = await db.$transaction((tx) =>
+      queueErpPosting(tx, {
+        recommendationId: rec.id,
+        decisionId: decision.id,
+        siteId: '1710',
+        proposed: { system: 'SAP', operation: 'GOODS_MOVEMENT', method: 'POST', path: '/sap/opu/odata/sap/API_MATERIAL_DOCUMENT_SRV/A_MaterialDocumentHeader', description: 'Goods issue 261' },
+        request: { siteId: '1710', body: { kind: 'GOODS_ISSUE', order: erpOrderId, items: [{ material: 'VLV-55', quantity: 7, uom: 'EA', storageLocation: '171A' }] } },
+        actor: { actorType: 'SYSTEM', actorName: 'test' },
+      }),
+    );
+    return { postingId, recId };
+  }
+
+  it('posts a goods issue once even when the answer is lost after commit', async () => {
+    const { postingId } = await goodsIssuePosting();
+    sim.faults.set({ resetNext: { count: 1, when: 'after-commit' } });
+    await postErpAction(postingId);
+    expect((await posting(postingId)).state).toBe('IN_DOUBT');
+    await postErpAction(postingId);
+    const p = await posting(postingId);
+    expect(p.state).toBe('POSTED');
+    expect(p.erpDocument).toMatch(/^\d+\/\d{4}$/);
+    const docs = sim.state.ledger.documentStats();
+    expect(docs.byReference[p.idempotencyKey]).toBe(1);
+    expect(sim.state.ledger.stockOf('VLV-55', '1710', '171A')).toBe(93);
+  });
+
+  it('reverses a posted goods issue with a signed decision, exactly once', async () => {
+    const { postingId } = await goodsIssuePosting();
+    await postErpAction(postingId);
+    const original = await posting(postingId);
+    const supervisor = await principalFor('SUPERVISOR');
+    const viewer = await principalFor('VIEWER');
+    await expect(reversePosting(viewer, postingId, { reason: 'wrong batch', password: TEST_PASSWORD })).rejects.toSatisfy((e: unknown) => e instanceof AppError && e.code === 'FORBIDDEN');
+    await expect(reversePosting(supervisor, postingId, { reason: 'wrong batch', password: 'nope' })).rejects.toSatisfy((e: unknown) => e instanceof AppError && e.code === 'BAD_REQUEST');
+
+    const reversalId = await reversePosting(supervisor, postingId, { reason: 'wrong batch', password: TEST_PASSWORD });
+    await expect(reversePosting(supervisor, postingId, { reason: 'again', password: TEST_PASSWORD })).rejects.toSatisfy((e: unknown) => e instanceof AppError && e.code === 'CONFLICT');
+    sim.faults.set({ resetNext: { count: 1, when: 'after-commit' } });
+    await postErpAction(reversalId);
+    await postErpAction(reversalId);
+    expect((await posting(reversalId)).state).toBe('POSTED');
+    const docs = sim.state.ledger.documentStats();
+    expect(docs.reversalsByDocument[original.erpDocument!]).toBe(1);
+    expect(sim.state.ledger.stockOf('VLV-55', '1710', '171A')).toBe(100);
+    expect(await db.auditEvent.count({ where: { entityId: postingId, action: 'posting.reversal_requested' } })).toBe(1);
   });
 });

@@ -82,6 +82,12 @@ export async function getRecommendationDetail(principal: Principal, id: string):
     })),
     history: audit.map((a) => ({ at: a.at.toISOString(), actorName: a.actorName, action: a.action, detail: describe(a.action, a.data as Record<string, unknown>) })),
     can: {
+      reverse:
+        principal.kind === 'user' &&
+        !!permission &&
+        hasPermission(principal.role, permission) &&
+        rec.postings.some((p) => p.state === 'POSTED' && p.operation === 'GOODS_MOVEMENT') &&
+        !rec.postings.some((p) => p.operation === 'CANCEL_DOCUMENT' && p.state !== 'ABANDONED'),
       resolvePosting: principal.kind === 'user' && !!permission && hasPermission(principal.role, permission) && rec.postings.some((p) => p.state === 'FAILED'),
       decide:
         principal.kind === 'user' &&

@@ -41,7 +41,7 @@ export interface Evidence {
 /** The exact ERP call approval makes. */
 export interface ProposedErpAction {
   system: 'SAP' | 'ORACLE';
-  operation: 'RELEASE_ORDER' | 'HOLD_ORDER' | 'DELAY_RELEASE';
+  operation: 'RELEASE_ORDER' | 'HOLD_ORDER' | 'DELAY_RELEASE' | 'GOODS_MOVEMENT' | 'CANCEL_DOCUMENT';
   method: string;
   path: string;
   description: string;
@@ -105,7 +105,7 @@ export interface RecommendationDetail extends RecommendationListItem {
   postings: PostingView[];
   history: HistoryEntry[];
   /** What the current user may do with it now. */
-  can: { decide: boolean; resolvePosting: boolean };
+  can: { decide: boolean; resolvePosting: boolean; reverse: boolean };
 }
 
 export interface Page<T> {

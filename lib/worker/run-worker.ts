@@ -6,6 +6,7 @@ import { POST_ERP_ACTION_TASK } from '@/lib/posting/queue-posting';
 import { RESCORE_WORK_CENTER_TASK } from '@/lib/ignition/rescore-task';
 import { rescoreWorkCenter } from '@/lib/decisions/feasibility/rescore-work-center';
 import { syncProductionOrders } from '@/lib/erp/sync-production-orders';
+import { syncMasterDataForAllSites } from '@/lib/erp/sync-master-data';
 import { expireRecommendations } from '@/lib/recommendations/expire-recommendations';
 import { sweepPostings } from '@/lib/posting/sweep-postings';
 import { getEnv } from '@/lib/env';
@@ -39,6 +40,8 @@ export interface WorkerOptions {
   concurrency?: number;
   /** Poll the ERP for new orders this often; 0 turns the sync off. */
   syncIntervalMs: number;
+  /** Mirror materials, BOMs and stock this often; 0 turns it off. */
+  masterDataIntervalMs?: number;
 }
 
 /** Runs the job queue and the periodic loops until `stop` is called. */
@@ -77,6 +80,23 @@ export async function startWorker(options: WorkerOptions): Promise<{ stop: () =>
   if (options.syncIntervalMs > 0) {
     void loop();
     timers.push(setInterval(loop, options.syncIntervalMs));
+  }
+  const masterDataIntervalMs = options.masterDataIntervalMs ?? 0;
+  if (masterDataIntervalMs > 0) {
+    let syncing = false;
+    const syncMasterData = async () => {
+      if (syncing) return;
+      syncing = true;
+      try {
+        for (const o of await syncMasterDataForAllSites()) {
+          if (o.error) log.warn('master-data sync failed; will retry', { siteId: o.siteId, error: o.error });
+        }
+      } finally {
+        syncing = false;
+      }
+    };
+    void syncMasterData();
+    timers.push(setInterval(syncMasterData, masterDataIntervalMs));
   }
   let sweeping = false;
   timers.push(

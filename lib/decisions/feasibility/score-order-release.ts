@@ -65,6 +65,8 @@ export async function scoreOrderRelease(options: ScoreOrderOptions): Promise<Sco
   const result = evaluateFeasibility(snapshot, probability, policy.atRiskThreshold);
   const vector = toFeatureVector(featureInput);
   result.evidence.features = Object.fromEntries(FEATURE_NAMES.map((n, i) => [n, Math.round(vector[i] * 1000) / 1000]));
+  // The inputs that moved the model's probability most, kept with the recommendation so its page can say why.
+  const explanation = model.explain(featureInput);
   const status = initialStatus(policy, result);
 
   const proposed: ProposedErpAction =
@@ -116,7 +118,7 @@ export async function scoreOrderRelease(options: ScoreOrderOptions): Promise<Sco
         score: result.score,
         confidence: result.confidence,
         findings: result.findings as unknown as Prisma.InputJsonValue,
-        evidence: { ...result.evidence, order: { erpOrderId: options.orderId, material: options.material, quantity: options.quantity, dueDate: options.dueDate.toISOString(), workCenter: options.workCenter, requiredSkill: options.requiredSkill } } as unknown as Prisma.InputJsonValue,
+        evidence: { ...result.evidence, explanation, order: { erpOrderId: options.orderId, material: options.material, quantity: options.quantity, dueDate: options.dueDate.toISOString(), workCenter: options.workCenter, requiredSkill: options.requiredSkill } } as unknown as Prisma.InputJsonValue,
         proposedAction: proposed as unknown as Prisma.InputJsonValue,
         modelVersion: model.version,
         source: options.source,

@@ -1,21 +1,27 @@
 // Trains the feasibility model on the simulated history and publishes it to the
-// models folder: .onnx, model card, trees as JSON, then the current pointer.
-// The split is by day, not by row: the model is judged on later days it never
-// saw, the way it will be used.
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+// models folder: .onnx, trees as JSON, then the model card. The split is by
+// day, not by row: the model is judged on later days it never saw, the way it
+// will be used.
+//
+// A new version is a candidate: the current pointer is written only when the
+// engine has no current model yet (a fresh installation). Making a later
+// version current is promotion, a decision with its own audit trail.
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { FEASIBILITY_ENGINE } from '@/lib/decisions/feasibility/engine';
-import { FEATURE_NAMES, toFeatureVector, type FeatureName } from '@/lib/decisions/feasibility/features';
+import { FEASIBILITY_ENGINE, FEASIBILITY_FEATURES } from '@/lib/decisions/feasibility/engine';
+import { FEATURE_NAMES, toFeatureVector } from '@/lib/decisions/feasibility/features';
 import {
   DEFAULT_ORDERS_PER_DAY,
   generateSimulatedHistory,
   type SimulatedOrder,
 } from '@/lib/decisions/feasibility/simulated-history';
-import { DEFAULT_GBT_PARAMS, featureImportance, predictProba, trainGbt, type GbtParams } from '@/lib/ml/gbt';
+import { PROBABILITY_EDGES, profileFeatures, profileWithEdges, type TrainingProfile } from '@/lib/ml/drift';
+import { DEFAULT_GBT_PARAMS, featureImportance, predictProba, trainGbt, type GbtModel, type GbtParams } from '@/lib/ml/gbt';
 import { evaluateBinary, type BinaryMetrics } from '@/lib/ml/metrics';
-import { modelFileNames, modelId, pointerFileName, type ModelCard, type ModelPointer } from '@/lib/ml/model-card';
-import { writeGbtOnnx } from '@/lib/ml/onnx-export';
-import { ONNX_INPUT_NAME, ONNX_LOGIT_OUTPUT, ONNX_PROBABILITY_OUTPUT } from '@/lib/ml/onnx-io-names';
+import { modelFileNames, modelId, type BinaryCardMetrics, type ModelCard } from '@/lib/ml/model-card';
+import { nextModelVersion, readModelPointer, writeModelPointer } from '@/lib/ml/model-files';
+import { ONNX_IR_VERSION, ONNX_OPSETS, onnxSignature, writeOnnx } from '@/lib/ml/onnx-export';
+import { ONNX_INPUT_NAME } from '@/lib/ml/onnx-io-names';
 import { loadOnnxSession, releaseOnnxSession, runProbability } from '@/lib/ml/onnx-runtime';
 
 /** Beyond this the ONNX file would disagree with the TypeScript evaluation; refuse to publish it. */
@@ -32,22 +38,6 @@ export const FEASIBILITY_GBT_PARAMS: GbtParams = {
   subsample: 0.8,
 };
 
-const FEATURE_DESCRIPTIONS: Record<FeatureName, { kind: 'continuous' | 'count' | 'binary'; description: string }> = {
-  quantity: { kind: 'continuous', description: 'Order quantity, base units.' },
-  planned_hours: { kind: 'continuous', description: 'quantity ÷ (rate × OEE), hours.' },
-  slack_hours: { kind: 'continuous', description: 'Hours from now to the due date.' },
-  slack_ratio: { kind: 'continuous', description: 'slack ÷ (planned + queue hours).' },
-  queue_hours: { kind: 'continuous', description: 'Planned hours queued ahead at the work center.' },
-  wip_orders: { kind: 'count', description: 'Released or started orders at the work center.' },
-  oee: { kind: 'continuous', description: 'Reported OEE, default 0.75 when unknown.' },
-  machine_down: { kind: 'binary', description: '1 when DOWN or MAINTENANCE.' },
-  hours_until_up: { kind: 'continuous', description: 'Expected hours until up when down, 24 when unknown, else 0.' },
-  operators_on_shift: { kind: 'count', description: 'Certified operators on shift.' },
-  operators_rostered: { kind: 'count', description: 'Certified operators rostered.' },
-  stock_cover: { kind: 'continuous', description: 'Min component cover by all stock, capped at 5.' },
-  lineside_cover: { kind: 'continuous', description: 'Min component cover by line-side stock, capped at 5.' },
-};
-
 export interface TrainFeasibilityOptions {
   outDir: string;
   seed: number;
@@ -58,25 +48,22 @@ export interface TrainFeasibilityOptions {
   /** Defaults to one above the highest version in outDir. */
   version?: number;
   params?: Partial<GbtParams>;
+  /** Weights of [late, on time] rows; default equal. */
+  classWeights?: [number, number] | 'balanced';
   onEvent?: (event: TrainFeasibilityEvent) => void;
 }
 
 export type TrainFeasibilityEvent =
   | { kind: 'history'; rows: number; trainRows: number; heldOutRows: number; cutoffDay: number; ms: number }
-  | { kind: 'tree'; tree: number; nTrees: number; trainLogLoss: number; elapsedMs: number }
+  | { kind: 'tree'; tree: number; nTrees: number; trainLoss: number; elapsedMs: number }
   | { kind: 'trained'; ms: number }
   | { kind: 'exported'; file: string; bytes: number };
 
 export interface TrainFeasibilityResult {
   card: ModelCard;
-  files: { onnx: string; card: string; trees: string; pointer: string };
-}
-
-async function nextVersion(outDir: string): Promise<number> {
-  const pattern = new RegExp(`^${FEASIBILITY_ENGINE}@(\\d+)\\.card\\.json$`);
-  const names = await readdir(outDir).catch(() => [] as string[]);
-  const versions = names.map((name) => pattern.exec(name)?.[1]).filter((v) => v !== undefined).map(Number);
-  return versions.length === 0 ? 1 : Math.max(...versions) + 1;
+  files: { onnx: string; card: string; trees: string; pointer: string | null };
+  /** True when this version became the current model (the engine had none). */
+  madeCurrent: boolean;
 }
 
 function labelsOf(orders: SimulatedOrder[]): number[] {
@@ -96,8 +83,29 @@ function window(orders: SimulatedOrder[]) {
 }
 
 /** JSON has no NaN: an undefined AUC (one class only) is written as null. */
-function cardMetrics(metrics: BinaryMetrics): ModelCard['metrics']['heldOut'] {
-  return { ...metrics, auc: Number.isNaN(metrics.auc) ? null : metrics.auc };
+function cardMetrics(metrics: BinaryMetrics): BinaryCardMetrics {
+  return { kind: 'binary', ...metrics, auc: Number.isNaN(metrics.auc) ? null : metrics.auc };
+}
+
+interface SplitHistory {
+  train: SimulatedOrder[];
+  heldOut: SimulatedOrder[];
+  cutoffDay: number;
+  total: number;
+}
+
+function splitHistory(seed: number, days: number, ordersPerDay: number, heldOutFraction: number): SplitHistory {
+  const history = generateSimulatedHistory({ seed, days, ordersPerDay });
+  const heldOutDays = Math.min(Math.max(1, Math.round(days * heldOutFraction)), days - 1);
+  const cutoffDay = days - heldOutDays;
+  return { train: history.filter((o) => o.day < cutoffDay), heldOut: history.filter((o) => o.day >= cutoffDay), cutoffDay, total: history.length };
+}
+
+function trainingProfileOf(trainRows: number[][], heldOutPredictions: number[]): TrainingProfile {
+  return {
+    features: profileFeatures([...FEATURE_NAMES], trainRows),
+    predictions: profileWithEdges('probability', heldOutPredictions, PROBABILITY_EDGES),
+  };
 }
 
 export async function trainFeasibilityModel(options: TrainFeasibilityOptions): Promise<TrainFeasibilityResult> {
@@ -107,19 +115,8 @@ export async function trainFeasibilityModel(options: TrainFeasibilityOptions): P
   if (options.days < 2) throw new Error('Need at least 2 simulated days: one to train on, one to hold out');
 
   const generateStart = performance.now();
-  const history = generateSimulatedHistory({ seed: options.seed, days: options.days, ordersPerDay });
-  const heldOutDays = Math.min(Math.max(1, Math.round(options.days * heldOutFraction)), options.days - 1);
-  const cutoffDay = options.days - heldOutDays;
-  const train = history.filter((o) => o.day < cutoffDay);
-  const heldOut = history.filter((o) => o.day >= cutoffDay);
-  emit({
-    kind: 'history',
-    rows: history.length,
-    trainRows: train.length,
-    heldOutRows: heldOut.length,
-    cutoffDay,
-    ms: performance.now() - generateStart,
-  });
+  const { train, heldOut, cutoffDay, total } = splitHistory(options.seed, options.days, ordersPerDay, heldOutFraction);
+  emit({ kind: 'history', rows: total, trainRows: train.length, heldOutRows: heldOut.length, cutoffDay, ms: performance.now() - generateStart });
 
   const trainRows = train.map((o) => toFeatureVector(o.input));
   const heldOutRows = heldOut.map((o) => toFeatureVector(o.input));
@@ -129,10 +126,8 @@ export async function trainFeasibilityModel(options: TrainFeasibilityOptions): P
   const model = trainGbt(
     trainRows,
     labelsOf(train),
-    { ...params, featureNames: [...FEATURE_NAMES] },
-    {
-      onProgress: (p) => emit({ kind: 'tree', ...p, elapsedMs: performance.now() - trainStart }),
-    },
+    { ...params, featureNames: [...FEATURE_NAMES], ...(options.classWeights ? { classWeights: options.classWeights } : {}) },
+    { onProgress: (p) => emit({ kind: 'tree', ...p, elapsedMs: performance.now() - trainStart }) },
   );
   const trainingMs = performance.now() - trainStart;
   emit({ kind: 'trained', ms: trainingMs });
@@ -140,19 +135,18 @@ export async function trainFeasibilityModel(options: TrainFeasibilityOptions): P
   const heldOutPredictions = heldOutRows.map((row) => predictProba(model, row));
   const trainPredictions = trainRows.map((row) => predictProba(model, row));
 
-  const version = options.version ?? (await nextVersion(options.outDir));
+  await mkdir(options.outDir, { recursive: true });
+  const version = options.version ?? (await nextModelVersion(options.outDir, FEASIBILITY_ENGINE));
   const names = modelFileNames(FEASIBILITY_ENGINE, version);
   const files = {
     onnx: path.join(options.outDir, names.onnx),
     card: path.join(options.outDir, names.card),
     trees: path.join(options.outDir, names.trees),
-    pointer: path.join(options.outDir, pointerFileName(FEASIBILITY_ENGINE)),
   };
-  await mkdir(options.outDir, { recursive: true });
 
   // A session cached from an earlier file at this path would hide the new one.
   await releaseOnnxSession(files.onnx);
-  const onnx = await writeGbtOnnx(model, files.onnx, {
+  const onnx = await writeOnnx(model, files.onnx, {
     graphName: FEASIBILITY_ENGINE,
     modelVersion: version,
     docString: 'Probability that a production order finishes by its due date.',
@@ -161,7 +155,7 @@ export async function trainFeasibilityModel(options: TrainFeasibilityOptions): P
   emit({ kind: 'exported', file: files.onnx, bytes: onnx.bytes });
   await writeFile(files.trees, JSON.stringify(model));
 
-  // The API serves the ONNX file and tests compare it with the trees: check they agree before publishing.
+  // The API serves the ONNX file and explains with the trees: check they agree before publishing.
   const session = await loadOnnxSession(files.onnx, { sha256: onnx.sha256 });
   const onnxPredictions = await runProbability(session, heldOutRows);
   await releaseOnnxSession(files.onnx);
@@ -173,22 +167,30 @@ export async function trainFeasibilityModel(options: TrainFeasibilityOptions): P
     throw new Error(`ONNX and TypeScript predictions differ by up to ${maxRelativeError} (relative); not publishing`);
   }
 
+  const signature = onnxSignature(model);
   const card: ModelCard = {
     engine: FEASIBILITY_ENGINE,
     version,
     id: modelId(FEASIBILITY_ENGINE, version),
+    kind: 'binary',
     createdAt: new Date().toISOString(),
     seed: options.seed,
     files: { onnx: names.onnx, trees: names.trees },
     sha256: onnx.sha256,
     onnx: {
       bytes: onnx.bytes,
-      irVersion: 8,
-      opsets: { '': 17, 'ai.onnx.ml': 3 },
+      irVersion: ONNX_IR_VERSION,
+      opsets: { ...ONNX_OPSETS },
       input: { name: ONNX_INPUT_NAME, shape: ['N', FEATURE_NAMES.length] },
-      outputs: [ONNX_LOGIT_OUTPUT, ONNX_PROBABILITY_OUTPUT],
+      outputs: signature.outputs.map((o) => o.name),
+      inputs: signature.inputs,
     },
-    features: FEATURE_NAMES.map((name) => ({ name, type: 'float32', ...FEATURE_DESCRIPTIONS[name] })),
+    features: FEATURE_NAMES.map((name) => ({
+      name,
+      type: 'float32',
+      kind: FEASIBILITY_FEATURES[name].kind,
+      description: FEASIBILITY_FEATURES[name].description,
+    })),
     data: {
       source: 'simulated-history',
       days: options.days,
@@ -197,7 +199,10 @@ export async function trainFeasibilityModel(options: TrainFeasibilityOptions): P
       heldOut: window(heldOut),
     },
     algorithm: 'gradient-boosted trees, log loss, Newton leaves, histogram splits (lib/ml/gbt.ts)',
-    hyperparameters: { ...params },
+    hyperparameters: {
+      ...params,
+      ...(Array.isArray(options.classWeights) ? { lateWeight: options.classWeights[0], onTimeWeight: options.classWeights[1] } : {}),
+    },
     trainingMs: Math.round(trainingMs),
     metrics: {
       heldOut: cardMetrics(evaluateBinary(labelsOf(heldOut), heldOutPredictions)),
@@ -205,12 +210,39 @@ export async function trainFeasibilityModel(options: TrainFeasibilityOptions): P
     },
     featureImportance: featureImportance(model),
     parity: { rows: heldOutRows.length, maxRelativeError },
+    trainingProfile: trainingProfileOf(trainRows, heldOutPredictions),
   };
   await writeFile(files.card, `${JSON.stringify(card, null, 2)}\n`);
 
-  // Last, so that a failed run never becomes the current model.
-  const pointer: ModelPointer = { version, file: names.onnx };
-  await writeFile(files.pointer, `${JSON.stringify(pointer, null, 2)}\n`);
-  return { card, files };
+  // Last, so that a failed run never becomes the current model; and only for the engine's first model.
+  const madeCurrent = (await readModelPointer(options.outDir, FEASIBILITY_ENGINE)) === null;
+  const pointer = madeCurrent ? await writeModelPointer(options.outDir, FEASIBILITY_ENGINE, { version, file: names.onnx }) : null;
+  return { card, files: { ...files, pointer }, madeCurrent };
 }
 
+/**
+ * The training profile of a card written before profiles existed
+ * (feasibility@1), rebuilt from its data source: the simulated history is a
+ * function of the seed and the day count, so the same rows come back. The
+ * rebuilt rows must reproduce the card's training log loss with the model's
+ * trees, or the profile would describe other data and this throws.
+ */
+export function rebuildFeasibilityProfile(card: ModelCard, model: GbtModel): TrainingProfile {
+  if (card.data.source !== 'simulated-history') throw new Error(`${card.id} was trained on ${card.data.source}, which cannot be rebuilt`);
+  const totalRows = card.data.rows.train + card.data.rows.heldOut;
+  const ordersPerDay = totalRows / card.data.days;
+  if (!Number.isInteger(ordersPerDay)) throw new Error(`${card.id}: ${totalRows} rows over ${card.data.days} days is not a whole number of orders per day`);
+  const heldOutFraction = (card.data.heldOut.toDay - card.data.heldOut.fromDay + 1) / card.data.days;
+  const { train, heldOut } = splitHistory(card.seed, card.data.days, ordersPerDay, heldOutFraction);
+  const trainRows = train.map((o) => toFeatureVector(o.input));
+  const heldOutRows = heldOut.map((o) => toFeatureVector(o.input));
+  const trainMetrics = evaluateBinary(labelsOf(train), trainRows.map((row) => predictProba(model, row)));
+  const expected = card.metrics.train;
+  if (train.length !== card.data.rows.train || !('logLoss' in expected) || Math.abs(trainMetrics.logLoss - expected.logLoss) > 1e-9) {
+    throw new Error(`${card.id}: the rebuilt history does not reproduce the card's training metrics; the simulation has changed since`);
+  }
+  return trainingProfileOf(
+    trainRows,
+    heldOutRows.map((row) => predictProba(model, row)),
+  );
+}

@@ -11,6 +11,9 @@ export interface EdmxProperty {
   precision?: number;
   scale?: number;
   concurrencyMode?: string;
+  /** False where SAP marks the property sap:creatable="false" / sap:updatable="false". */
+  creatable: boolean;
+  updatable: boolean;
 }
 
 export interface EdmxNavigationProperty {
@@ -48,6 +51,8 @@ export interface EdmxModel {
   complexTypes: Map<string, EdmxComplexType>;
   /** Entity set name → qualified entity type name. */
   entitySets: Map<string, string>;
+  /** Entity set name → what SAP allows on it (sap:creatable/updatable/deletable, true when not said). */
+  entitySetCapabilities: Map<string, { creatable: boolean; updatable: boolean; deletable: boolean }>;
   functionImports: Map<string, EdmxFunctionImport>;
 }
 
@@ -87,6 +92,8 @@ function readProperties(body: string, tag: 'Property' | 'Parameter'): EdmxProper
       precision: optionalInt(a.get('Precision')),
       scale: optionalInt(a.get('Scale')),
       concurrencyMode: a.get('ConcurrencyMode'),
+      creatable: a.get('sap:creatable') !== 'false',
+      updatable: a.get('sap:updatable') !== 'false',
     });
   }
   return properties;
@@ -145,11 +152,18 @@ export function parseEdmx(xml: string): EdmxModel {
   }
 
   const entitySets = new Map<string, string>();
+  const entitySetCapabilities = new Map<string, { creatable: boolean; updatable: boolean; deletable: boolean }>();
   for (const match of xml.matchAll(/<EntitySet\s([^>]*?)\/?>/g)) {
     const a = readAttributes(match[1]);
     const name = a.get('Name');
     const type = a.get('EntityType');
-    if (name && type) entitySets.set(name, type);
+    if (!name || !type) continue;
+    entitySets.set(name, type);
+    entitySetCapabilities.set(name, {
+      creatable: a.get('sap:creatable') !== 'false',
+      updatable: a.get('sap:updatable') !== 'false',
+      deletable: a.get('sap:deletable') !== 'false',
+    });
   }
 
   const functionImports = new Map<string, EdmxFunctionImport>();
@@ -167,7 +181,7 @@ export function parseEdmx(xml: string): EdmxModel {
     });
   }
 
-  return { namespace, entityTypes, complexTypes, entitySets, functionImports };
+  return { namespace, entityTypes, complexTypes, entitySets, entitySetCapabilities, functionImports };
 }
 
 /** The unqualified name of a qualified EDM name (`NS.Type` → `Type`). */

@@ -1,17 +1,24 @@
 // A thin OData V2 client for one SAP Gateway service root. It owns what every
-// call to SAP needs and nothing else: Basic auth, sap-client, JSON headers, the
-// session cookies and CSRF token of this service (PROTOCOL-NOTES §2.2), a
+// call to SAP needs and nothing else: auth (Basic or OAuth2), sap-client, JSON
+// headers, the session cookies and CSRF token of this service (PROTOCOL-NOTES
+// §2.2: one token and one cookie jar per service root, never shared), a
 // timeout, the per-system concurrency cap, and the mapping of HTTP failures to
 // ErpError kinds. Entity shapes are the caller's business.
 import { ErpError, type ErpMessage } from '@/lib/erp/connector';
+import { ErpAuth } from '@/lib/erp/http/erp-auth';
+import { Semaphore } from '@/lib/erp/http/semaphore';
+import { genericHttpError, isChangeMethod, sendOnce, type RawResponse } from '@/lib/erp/http/transport';
 import { errorMessages, parseSapError, parseSapMessageHeader, primaryErrorText } from './odata-errors';
-import { Semaphore } from './semaphore';
+import { hintFor } from './sap-message-hints';
 
 export interface ODataClientOptions {
   /** Absolute URL of the service root, e.g. https://host/sap/opu/odata/sap/API_PRODUCTION_ORDER_2_SRV. */
   serviceRoot: string;
-  user: string;
-  password: string;
+  /** Basic auth; ignored when `auth` is given. */
+  user?: string;
+  password?: string;
+  /** Shared by the clients of one system (one OAuth token for all services). */
+  auth?: ErpAuth;
   /** SAP client (Mandant), sent as the sap-client query parameter on every call. */
   client: string;
   /** Per HTTP attempt, from sending the request to reading the last byte of the answer. */
@@ -35,38 +42,14 @@ export interface ODataResponse {
   etag: string | null;
   /** Warnings and infos from the `sap-message` header. */
   messages: ErpMessage[];
+  /** The Location header of a 201. */
+  location: string | null;
 }
 
 export type ODataChangeMethod = 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-interface RawResponse {
-  status: number;
-  headers: Headers;
-  text: string;
-}
-
 export const DEFAULT_TIMEOUT_MS = 15_000;
 export const DEFAULT_MAX_CONCURRENT = 4;
-
-// Error codes of the failed connection attempt itself: nothing reached SAP.
-const NEVER_CONNECTED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
-
-function errorCodes(error: unknown, depth = 0): string[] {
-  if (depth > 5 || typeof error !== 'object' || error === null) return [];
-  const codes: string[] = [];
-  if ('code' in error && typeof error.code === 'string') codes.push(error.code);
-  if ('cause' in error) codes.push(...errorCodes(error.cause, depth + 1));
-  if ('errors' in error && Array.isArray(error.errors)) for (const inner of error.errors) codes.push(...errorCodes(inner, depth + 1));
-  return codes;
-}
-
-function retryAfterSeconds(header: string | null): number | undefined {
-  if (!header) return undefined;
-  if (/^\d+$/.test(header.trim())) return Number(header.trim());
-  const date = Date.parse(header);
-  if (Number.isNaN(date)) return undefined;
-  return Math.max(0, Math.ceil((date - Date.now()) / 1000));
-}
 
 // Message classes of the Gateway runtime itself (bad $filter, unknown
 // property, unknown segment): a 400 with one of these means our request was
@@ -85,8 +68,8 @@ export class ODataClient {
   private readonly timeoutMs: number;
   private readonly limiter: Semaphore;
   private readonly fetchImpl: typeof fetch;
-  // Private fields: credentials must not show up when the client is logged or inspected.
-  readonly #authorization: string;
+  // Private fields: credentials and session must not show up when the client is logged or inspected.
+  readonly #auth: ErpAuth;
   readonly #cookies = new Map<string, string>();
   #csrfToken: string | null = null;
   #csrfFetch: Promise<string> | null = null;
@@ -97,11 +80,13 @@ export class ODataClient {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.limiter = options.limiter ?? new Semaphore(DEFAULT_MAX_CONCURRENT);
     this.fetchImpl = options.fetch ?? fetch;
-    this.#authorization = `Basic ${Buffer.from(`${options.user}:${options.password}`, 'utf8').toString('base64')}`;
+    this.#auth =
+      options.auth ??
+      new ErpAuth({ kind: 'basic', user: options.user ?? '', password: options.password ?? '' }, { limiter: this.limiter, timeoutMs: this.timeoutMs, fetch: this.fetchImpl });
   }
 
   async get(request: ODataRequest): Promise<ODataResponse> {
-    const raw = await this.send('GET', this.url(request.path, request.query), this.headers(), undefined, request.path);
+    const raw = await this.send('GET', this.url(request.path, request.query), {}, undefined, request.path);
     return this.toResponse(raw, 'GET', request.path);
   }
 
@@ -115,8 +100,7 @@ export class ODataClient {
     const url = this.url(request.path, request.query);
     const body = options.body === undefined ? undefined : JSON.stringify(options.body);
     const attempt = async (token: string) => {
-      const headers = this.headers();
-      headers['x-csrf-token'] = token;
+      const headers: Record<string, string> = { 'x-csrf-token': token };
       if (body !== undefined) headers['Content-Type'] = 'application/json';
       if (options.ifMatch) headers['If-Match'] = options.ifMatch;
       return this.send(method, url, headers, body, request.path);
@@ -163,9 +147,7 @@ export class ODataClient {
     const candidates = [`${this.serviceRoot}/`, this.serviceRoot];
     let lastStatus = 0;
     for (const root of candidates) {
-      const headers = this.headers();
-      headers['x-csrf-token'] = 'Fetch';
-      const raw = await this.send('GET', `${root}?sap-client=${encodeURIComponent(this.client)}`, headers, undefined, '(CSRF token fetch)');
+      const raw = await this.send('GET', `${root}?sap-client=${encodeURIComponent(this.client)}`, { 'x-csrf-token': 'Fetch' }, undefined, '(CSRF token fetch)');
       lastStatus = raw.status;
       const token = raw.headers.get('x-csrf-token');
       if (raw.status >= 200 && raw.status < 300 && token && token.toLowerCase() !== 'required') return token;
@@ -189,12 +171,13 @@ export class ODataClient {
     return `${this.serviceRoot}/${path}?${search}`;
   }
 
-  private headers(): Record<string, string> {
+  private async headers(extra: Record<string, string>): Promise<Record<string, string>> {
     const headers: Record<string, string> = {
-      Authorization: this.#authorization,
+      Authorization: await this.#auth.header(),
       Accept: 'application/json',
       DataServiceVersion: '2.0',
       MaxDataServiceVersion: '2.0',
+      ...extra,
     };
     if (this.#cookies.size > 0) {
       headers.Cookie = [...this.#cookies].map(([name, value]) => `${name}=${value}`).join('; ');
@@ -220,32 +203,32 @@ export class ODataClient {
     }
   }
 
-  /** One HTTP attempt under the concurrency cap and the timeout. */
-  private async send(method: string, url: string, headers: Record<string, string>, body: string | undefined, label: string): Promise<RawResponse> {
-    const release = await this.limiter.acquire();
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, this.timeoutMs);
-    try {
-      const response = await this.fetchImpl(url, { method, headers, body, signal: controller.signal, redirect: 'manual' });
-      const text = await response.text();
-      this.storeCookies(response.headers);
-      return { status: response.status, headers: response.headers, text };
-    } catch (error) {
-      const isChange = method !== 'GET' && method !== 'HEAD';
-      const neverConnected = errorCodes(error).some((code) => NEVER_CONNECTED_CODES.has(code));
-      // Once a change request has left, a timeout or a dropped connection
-      // cannot tell us whether SAP committed it: the caller must read back.
-      const mayHaveCommitted = isChange && !neverConnected;
-      const reason = timedOut ? `timed out after ${this.timeoutMs} ms` : `connection failed (${errorCodes(error)[0] ?? 'network error'})`;
-      throw new ErpError('TRANSIENT', `SAP ${method} ${label}: ${reason}`, { mayHaveCommitted, cause: error });
-    } finally {
-      clearTimeout(timer);
-      release();
+  /**
+   * One HTTP exchange. With OAuth, a 401 means the token died early: it is
+   * renewed and the call sent once more (a 401 is answered before SAP does
+   * any work, so the repeat is safe even for a change).
+   */
+  private async send(method: string, url: string, extra: Record<string, string>, body: string | undefined, label: string): Promise<RawResponse> {
+    const exchange = async () => {
+      const raw = await sendOnce({
+        method,
+        url,
+        headers: await this.headers(extra),
+        body,
+        label: `SAP ${method} ${label}`,
+        limiter: this.limiter,
+        timeoutMs: this.timeoutMs,
+        fetch: this.fetchImpl,
+      });
+      this.storeCookies(raw.headers);
+      return raw;
+    };
+    const raw = await exchange();
+    if (raw.status === 401 && this.#auth.canRefresh) {
+      this.#auth.invalidate();
+      return exchange();
     }
+    return raw;
   }
 
   private toResponse(raw: RawResponse, method: string, label: string): ODataResponse {
@@ -256,10 +239,21 @@ export class ODataClient {
         body = JSON.parse(raw.text);
       } catch (error) {
         const contentType = raw.headers.get('content-type') ?? 'no content type';
-        throw new ErpError('PROTOCOL', `SAP ${method} ${label}: expected JSON, got ${contentType}`, { status: raw.status, cause: error });
+        throw new ErpError('PROTOCOL', `SAP ${method} ${label}: expected JSON, got ${contentType}`, {
+          status: raw.status,
+          cause: error,
+          // A change that answered 2xx was committed, whatever the body looks like.
+          mayHaveCommitted: isChangeMethod(method),
+        });
       }
     }
-    return { status: raw.status, body, etag: raw.headers.get('etag'), messages: parseSapMessageHeader(raw.headers.get('sap-message')) };
+    return {
+      status: raw.status,
+      body,
+      etag: raw.headers.get('etag'),
+      messages: parseSapMessageHeader(raw.headers.get('sap-message')),
+      location: raw.headers.get('location'),
+    };
   }
 
   private httpError(raw: RawResponse, method: string, label: string): ErpError {
@@ -267,14 +261,10 @@ export class ODataClient {
     const info = parseSapError(raw.text);
     const messages = info ? errorMessages(info) : [];
     const detail = info ? primaryErrorText(info) : `HTTP ${status}`;
-    const isChange = method !== 'GET' && method !== 'HEAD';
     const prefix = `SAP ${method} ${label}`;
 
-    if (status >= 300 && status < 400) {
-      return new ErpError('AUTH', `${prefix}: redirected (${status}), usually to an interactive logon; check the user and the URL`, { status });
-    }
-    if (status === 401) return new ErpError('AUTH', `${prefix}: credentials refused (401)`, { status, messages });
-    if (status === 403) return new ErpError('AUTH', `${prefix}: not authorised (403): ${detail}`, { status, messages });
+    const generic = genericHttpError(raw, method, prefix, detail, messages);
+    if (generic) return generic;
     if (status === 404) {
       // Gateway answers an unknown key with 404 and an error payload. A bare 404
       // (an HTML page from the web server) means a wrong service path, which
@@ -283,26 +273,12 @@ export class ODataClient {
       return new ErpError('NOT_FOUND', detail, { status, messages });
     }
     if (status === 409 || status === 412) return new ErpError('CONFLICT', detail, { status, messages });
-    if (status === 429) {
-      return new ErpError('TRANSIENT', `${prefix}: throttled (429)`, {
-        status,
-        messages,
-        retryAfterSeconds: retryAfterSeconds(raw.headers.get('retry-after')),
-      });
-    }
-    if (status === 408 || status >= 500) {
-      // A 500/503 from Gateway means the work was rolled back or never started.
-      // 502/504 come from a proxy that gave up waiting: the backend may still commit.
-      const mayHaveCommitted = isChange && (status === 502 || status === 504);
-      return new ErpError('TRANSIENT', `${prefix}: ${detail}`, {
-        status,
-        messages,
-        mayHaveCommitted,
-        retryAfterSeconds: retryAfterSeconds(raw.headers.get('retry-after')),
-      });
+    if (status === 428) {
+      return new ErpError('PROTOCOL', `${prefix}: SAP requires If-Match for this change (428); read the entity first`, { status, messages });
     }
     if ((status === 400 || status === 422) && info && !isFrameworkErrorCode(info.code)) {
-      return new ErpError('BUSINESS', detail, { status, messages });
+      const hint = hintFor(messages);
+      return new ErpError('BUSINESS', hint ? `${detail} (${hint})` : detail, { status, messages });
     }
     return new ErpError('PROTOCOL', `${prefix}: ${detail} (${status})`, { status, messages });
   }

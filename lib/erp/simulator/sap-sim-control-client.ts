@@ -1,11 +1,18 @@
 // A typed client for the simulator's /_sim control API, for tests and demo
 // scripts. It talks to the simulator only (loopback), never to a real system.
-import type { CreateOrderRequest, SimRequestLogEntry } from './sap-sim-control';
+import type { CreateOrderRequest, SetStockRequest, SimRequestLogEntry, UpsertBomRequest } from './sap-sim-control';
 import type { FaultRequest, FaultSnapshot } from './sap-sim-faults';
+import type { DocumentStats, SimBom, SimConfirmation, SimJournalEntry, SimMaterialDocument, SimQualityNotification, SimStockRow } from './sap-sim-ledger';
 import type { SimOrder, SimStats } from './sap-sim-state';
 
 export type SimOrderView = SimOrder & { locked: boolean; etag: string };
-export type SimStatsView = SimStats & { orders: number; csrfSessions: number };
+export type SimStatsView = SimStats & { orders: number; csrfSessions: number; oauthTokensIssued: number; documents: DocumentStats };
+export interface SimDocumentsView {
+  materialDocuments: SimMaterialDocument[];
+  confirmations: SimConfirmation[];
+  journalEntries: SimJournalEntry[];
+  qualityNotifications: SimQualityNotification[];
+}
 
 export class SapSimControlClient {
   constructor(private readonly baseUrl: string) {}
@@ -51,6 +58,26 @@ export class SapSimControlClient {
 
   requests(): Promise<SimRequestLogEntry[]> {
     return this.call('GET', '/_sim/requests');
+  }
+
+  setStock(row: SetStockRequest): Promise<SimStockRow> {
+    return this.call('POST', '/_sim/stock', row);
+  }
+
+  stock(): Promise<SimStockRow[]> {
+    return this.call('GET', '/_sim/stock');
+  }
+
+  upsertBom(bom: UpsertBomRequest): Promise<SimBom> {
+    return this.call('POST', '/_sim/boms', bom);
+  }
+
+  setPeriods(periods: { close?: string[]; open?: string[] }): Promise<{ closed: string[] }> {
+    return this.call('POST', '/_sim/periods', periods);
+  }
+
+  documents(): Promise<SimDocumentsView> {
+    return this.call('GET', '/_sim/documents');
   }
 
   reset(): Promise<{ reset: true }> {

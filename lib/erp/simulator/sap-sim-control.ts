@@ -7,6 +7,7 @@ import { faultRequestSchema, type SapSimFaults } from './sap-sim-faults';
 import { orderEtag } from './sap-sim-odata';
 import type { CsrfSessions } from './sap-sim-session';
 import type { SapSimState, SimOrder } from './sap-sim-state';
+import type { SimAuth } from './sim-auth';
 import type { Reply } from './sap-sim-http';
 
 export interface SimRequestLogEntry {
@@ -54,10 +55,53 @@ export const createOrderSchema = z
 
 export type CreateOrderRequest = z.input<typeof createOrderSchema>;
 
+export const setStockSchema = z
+  .object({
+    material: z.string().min(1).max(40),
+    plant: z.string().min(1).max(4).default('1710'),
+    storageLocation: z.string().min(1).max(4),
+    batch: z.string().max(10).default(''),
+    unit: z.string().min(1).max(3).default('EA'),
+    quantity: z.number().nonnegative(),
+  })
+  .strict();
+
+export type SetStockRequest = z.input<typeof setStockSchema>;
+
+export const upsertBomSchema = z
+  .object({
+    material: z.string().min(1).max(40),
+    plant: z.string().min(1).max(4).default('1710'),
+    variant: z.string().regex(/^\d{1,2}$/).default('1'),
+    description: z.string().max(40).default(''),
+    baseQuantity: z.number().positive().default(1),
+    baseUnit: z.string().min(1).max(3).default('EA'),
+    items: z.array(
+      z.object({
+        itemNo: z.string().regex(/^\d{1,4}$/),
+        component: z.string().min(1).max(40),
+        quantity: z.number().positive(),
+        unit: z.string().min(1).max(3).default('EA'),
+        description: z.string().max(40).default(''),
+        /** Alternates of this item: the same alternative item group, lower priority. */
+        alternates: z.array(z.object({ material: z.string().min(1).max(40), quantity: z.number().positive() })).default([]),
+      }),
+    ),
+  })
+  .strict();
+
+export type UpsertBomRequest = z.input<typeof upsertBomSchema>;
+
+const periodsSchema = z.object({ close: z.array(z.string().regex(/^\d{4}-\d{2}$/)).default([]), open: z.array(z.string().regex(/^\d{4}-\d{2}$/)).default([]) }).strict();
+
 export interface ControlContext {
   state: SapSimState;
   faults: SapSimFaults;
+  /** The production-order service's sessions. */
   sessions: CsrfSessions;
+  /** Every service root's sessions: faults and resets act on all of them. */
+  allSessions: CsrfSessions[];
+  auth: SimAuth;
   requestLog: SimRequestLogEntry[];
 }
 
@@ -81,7 +125,7 @@ export function handleControlRequest(req: IncomingMessage, url: URL, body: strin
   }
   const method = req.method ?? 'GET';
   const route = `${method} ${url.pathname.replace(/\/+$/, '')}`;
-  const { state, faults, sessions } = ctx;
+  const { state, faults } = ctx;
 
   let json: unknown;
   try {
@@ -148,7 +192,8 @@ export function handleControlRequest(req: IncomingMessage, url: URL, body: strin
       }
     }
     faults.set(request);
-    if (request.expireCsrf) sessions.expireAll();
+    if (request.expireCsrf) for (const s of ctx.allSessions) s.expireAll();
+    if (request.expireTokens) ctx.auth.revokeTokens();
     if (request.lockOrder) state.lock(request.lockOrder);
     if (request.unlockOrder) state.unlock(request.unlockOrder);
     reply.json(200, faults.snapshot());
@@ -160,7 +205,80 @@ export function handleControlRequest(req: IncomingMessage, url: URL, body: strin
     return;
   }
   if (route === 'GET /_sim/stats') {
-    reply.json(200, { ...state.stats, orders: state.orderCount, csrfSessions: sessions.size });
+    reply.json(200, {
+      ...state.stats,
+      orders: state.orderCount,
+      csrfSessions: ctx.allSessions.reduce((n, s) => n + s.size, 0),
+      oauthTokensIssued: ctx.auth.tokensIssued,
+      documents: state.ledger.documentStats(),
+    });
+    return;
+  }
+  if (route === 'GET /_sim/stock') {
+    reply.json(200, state.ledger.listStock());
+    return;
+  }
+  if (route === 'POST /_sim/stock') {
+    const parsed = setStockSchema.safeParse(json);
+    if (!parsed.success) {
+      reply.json(400, { error: 'invalid stock', issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
+      return;
+    }
+    reply.json(200, state.ledger.setStock(parsed.data));
+    return;
+  }
+  if (route === 'GET /_sim/boms') {
+    reply.json(200, state.ledger.listBoms());
+    return;
+  }
+  if (route === 'POST /_sim/boms') {
+    const parsed = upsertBomSchema.safeParse(json);
+    if (!parsed.success) {
+      reply.json(400, { error: 'invalid BOM', issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
+      return;
+    }
+    const { items, ...header } = parsed.data;
+    const simItems = items.flatMap((item, index) => {
+      const group = item.alternates.length ? String(index + 1).padStart(2, '0') : '';
+      return [
+        { itemNo: item.itemNo.padStart(4, '0'), component: item.component, quantity: item.quantity, unit: item.unit, description: item.description, alternativeGroup: group, alternativePriority: group ? '01' : '', usageProbability: group ? 100 : 0 },
+        ...item.alternates.map((alt, altIndex) => ({
+          itemNo: String(Number(item.itemNo) + altIndex + 1).padStart(4, '0'),
+          component: alt.material,
+          quantity: alt.quantity,
+          unit: item.unit,
+          description: '',
+          alternativeGroup: group,
+          alternativePriority: String(altIndex + 2).padStart(2, '0'),
+          usageProbability: 0,
+        })),
+      ];
+    });
+    reply.json(200, state.ledger.upsertBom({ ...header, items: simItems }));
+    return;
+  }
+  if (route === 'GET /_sim/periods') {
+    reply.json(200, { closed: state.ledger.closedPeriods });
+    return;
+  }
+  if (route === 'POST /_sim/periods') {
+    const parsed = periodsSchema.safeParse(json);
+    if (!parsed.success) {
+      reply.json(400, { error: 'invalid periods', issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
+      return;
+    }
+    if (parsed.data.close.length) state.ledger.closePeriods(parsed.data.close);
+    if (parsed.data.open.length) state.ledger.openPeriods(parsed.data.open);
+    reply.json(200, { closed: state.ledger.closedPeriods });
+    return;
+  }
+  if (route === 'GET /_sim/documents') {
+    reply.json(200, {
+      materialDocuments: state.ledger.listMaterialDocuments(),
+      confirmations: state.ledger.listConfirmations(),
+      journalEntries: state.ledger.listJournalEntries(),
+      qualityNotifications: state.ledger.listQualityNotifications(),
+    });
     return;
   }
   if (route === 'POST /_sim/stats/reset') {
@@ -175,7 +293,8 @@ export function handleControlRequest(req: IncomingMessage, url: URL, body: strin
   if (route === 'POST /_sim/reset') {
     state.reset();
     faults.clear();
-    sessions.clear();
+    for (const s of ctx.allSessions) s.clear();
+    ctx.auth.revokeTokens();
     ctx.requestLog.length = 0;
     reply.json(200, { reset: true });
     return;
@@ -191,6 +310,13 @@ export function handleControlRequest(req: IncomingMessage, url: URL, body: strin
       'DELETE /_sim/faults',
       'GET /_sim/stats',
       'POST /_sim/stats/reset',
+      'GET /_sim/stock',
+      'POST /_sim/stock',
+      'GET /_sim/boms',
+      'POST /_sim/boms',
+      'GET /_sim/periods',
+      'POST /_sim/periods',
+      'GET /_sim/documents',
       'GET /_sim/requests',
       'POST /_sim/reset',
     ],

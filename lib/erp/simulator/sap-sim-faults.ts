@@ -1,6 +1,8 @@
 // Fault injection for the SAP simulator: the failures a connector must
 // survive on a real system (slow answers, throttling, outages, connections
-// dropped before or after the commit, expired CSRF tokens, locked orders).
+// dropped before or after the commit, expired CSRF tokens, locked orders, and
+// documents that stay unreadable for a while after their create). They apply
+// to every service the simulator serves, OData and SOAP alike.
 import { z } from 'zod';
 
 export const faultRequestSchema = z
@@ -21,14 +23,18 @@ export const faultRequestSchema = z
       .optional(),
     /** The next `count` change requests lose their connection, before or after the work is committed. */
     resetNext: z.object({ count: z.number().int().min(1), when: z.enum(['before-commit', 'after-commit']) }).optional(),
-    /** Expire every CSRF token issued so far. */
+    /** Expire every CSRF token issued so far, on every service root. */
     expireCsrf: z.boolean().optional(),
+    /** Revoke every OAuth token issued so far (the next call gets 401 and must fetch a new one). */
+    expireTokens: z.boolean().optional(),
     /** Lock an order (status LKD): releasing it fails with a business error. */
     lockOrder: z.string().min(1).optional(),
     unlockOrder: z.string().min(1).optional(),
     /** Hand out CSRF tokens only on the service root without a trailing slash (some on-prem systems differ). */
     csrfOnlyWithoutSlash: z.boolean().optional(),
-    /** Attach this `sap-message` header to the next successful ReleaseOrder answer. */
+    /** New documents answer 404 (and are missing from collections) for this many ms after their create. */
+    slowReadBackMs: z.number().int().min(0).max(120_000).optional(),
+    /** Attach this `sap-message` header to the next successful change answer. */
     sapMessageNext: z.object({ code: z.string(), message: z.string(), severity: z.enum(['success', 'info', 'warning', 'error']) }).optional(),
   })
   .strict();
@@ -47,10 +53,11 @@ export interface FaultSnapshot {
   resetNext: { remaining: number; when: 'before-commit' | 'after-commit' } | null;
   csrfOnlyWithoutSlash: boolean;
   sapMessageNext: FaultRequest['sapMessageNext'] | null;
+  slowReadBackMs: number;
 }
 
 function initial(): FaultSnapshot {
-  return { latencyMs: 0, latencyOn: 'any', failNext: null, resetNext: null, csrfOnlyWithoutSlash: false, sapMessageNext: null };
+  return { latencyMs: 0, latencyOn: 'any', failNext: null, resetNext: null, csrfOnlyWithoutSlash: false, sapMessageNext: null, slowReadBackMs: 0 };
 }
 
 export class SapSimFaults {
@@ -70,6 +77,11 @@ export class SapSimFaults {
     if (request.resetNext) this.current.resetNext = { remaining: request.resetNext.count, when: request.resetNext.when };
     if (request.csrfOnlyWithoutSlash !== undefined) this.current.csrfOnlyWithoutSlash = request.csrfOnlyWithoutSlash;
     if (request.sapMessageNext) this.current.sapMessageNext = request.sapMessageNext;
+    if (request.slowReadBackMs !== undefined) this.current.slowReadBackMs = request.slowReadBackMs;
+  }
+
+  get slowReadBackMs(): number {
+    return this.current.slowReadBackMs;
   }
 
   latencyFor(isChange: boolean): number {

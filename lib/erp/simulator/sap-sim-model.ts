@@ -21,11 +21,18 @@ export function defaultEdmxPath(): string {
   return contractFile('sap', 'odata-v2', 'API_PRODUCTION_ORDER_2_SRV.edmx') ?? path.resolve(process.cwd(), '../shared/erp-contracts/sap/odata-v2/API_PRODUCTION_ORDER_2_SRV.edmx');
 }
 
-type PropertySpec = [name: string, type: string, facets?: string];
+export type PropertySpec = [name: string, type: string, facets?: string];
+
+export interface BuiltInType {
+  name: string;
+  key: string[];
+  properties: PropertySpec[];
+  navigations: [name: string, targetType: string][];
+}
 
 // Only the properties the simulator fills in or the connector reads; names and
 // types copied from the EDMX (the contract test checks they still match).
-const BUILT_IN_TYPES: { name: string; key: string[]; properties: PropertySpec[]; navigations: [string, string][] }[] = [
+const BUILT_IN_TYPES: BuiltInType[] = [
   {
     name: 'A_ProductionOrder_2Type',
     key: ['ManufacturingOrder'],
@@ -119,12 +126,17 @@ const FUNCTION_MESSAGE_PROPERTIES: PropertySpec[] = [
   ['SystemMessageVariable4', 'Edm.String', 'MaxLength="50"'],
 ];
 
-function builtInEdmx(missingPath: string): string {
-  const ns = SIM_SERVICE_NAME;
+/**
+ * An EDMX document for entity types the simulator defines itself: the
+ * fallback when a contract file is missing, and the services that have no
+ * contract file at all (quality notifications, journal read-back).
+ */
+export function buildEdmx(namespace: string, types: BuiltInType[], options: { comment: string; complexTypes?: string[]; functionImports?: string[] }): string {
+  const ns = namespace;
   const property = ([name, type, facets]: PropertySpec) => `<Property Name="${name}" Type="${type}"${facets ? ` ${facets}` : ''}/>`;
   const associations: string[] = [];
   const associationSets: string[] = [];
-  const types = BUILT_IN_TYPES.map((t) => {
+  const xmlTypes = types.map((t) => {
     const navs = t.navigations.map(([nav, target]) => {
       const assoc = `assoc_${t.name}_${nav}`;
       associations.push(
@@ -138,25 +150,48 @@ function builtInEdmx(missingPath: string): string {
     const key = t.key.map((k) => `<PropertyRef Name="${k}"/>`).join('');
     return `<EntityType Name="${t.name}"><Key>${key}</Key>${t.properties.map(property).join('')}${navs.join('')}</EntityType>`;
   });
-  const sets = BUILT_IN_TYPES.map((t) => `<EntitySet Name="${t.name.replace(/Type$/, '')}" EntityType="${ns}.${t.name}"/>`);
+  const sets = types.map((t) => `<EntitySet Name="${t.name.replace(/Type$/, '')}" EntityType="${ns}.${t.name}"/>`);
   return [
     '<?xml version="1.0" encoding="utf-8"?>',
-    `<!-- Interlock SAP simulator: built-in subset of ${ns}. The contract file was not found at ${missingPath.replace(/--/g, '-')}. -->`,
+    `<!-- ${options.comment.replace(/--/g, '-')} -->`,
     '<edmx:Edmx Version="1.0" xmlns:edmx="http://schemas.microsoft.com/ado/2007/06/edmx" xmlns:m="http://schemas.microsoft.com/ado/2007/08/dataservices/metadata" xmlns:sap="http://www.sap.com/Protocols/SAPData">',
     '<edmx:DataServices m:DataServiceVersion="2.0">',
     `<Schema Namespace="${ns}" xml:lang="en" xmlns="http://schemas.microsoft.com/ado/2008/09/edm">`,
-    ...types,
-    `<ComplexType Name="FunctionMessage">${FUNCTION_MESSAGE_PROPERTIES.map(property).join('')}</ComplexType>`,
+    ...xmlTypes,
+    ...(options.complexTypes ?? []),
     ...associations,
     `<EntityContainer Name="${ns}_Entities" m:IsDefaultEntityContainer="true">`,
     ...sets,
     ...associationSets,
-    `<FunctionImport Name="ReleaseOrder" ReturnType="${ns}.FunctionMessage" m:HttpMethod="POST"><Parameter Name="ManufacturingOrder" Type="Edm.String" Mode="In" MaxLength="12"/></FunctionImport>`,
+    ...(options.functionImports ?? []),
     '</EntityContainer>',
     '</Schema>',
     '</edmx:DataServices>',
     '</edmx:Edmx>',
   ].join('\n');
+}
+
+export function builtInModel(namespace: string, types: BuiltInType[], comment: string): SimModel {
+  const xml = buildEdmx(namespace, types, { comment });
+  return { source: 'built-in', metadataXml: xml, edmx: parseEdmx(xml) };
+}
+
+function builtInEdmx(missingPath: string): string {
+  const property = ([name, type, facets]: PropertySpec) => `<Property Name="${name}" Type="${type}"${facets ? ` ${facets}` : ''}/>`;
+  return buildEdmx(SIM_SERVICE_NAME, BUILT_IN_TYPES, {
+    comment: `Interlock SAP simulator: built-in subset of ${SIM_SERVICE_NAME}. The contract file was not found at ${missingPath}.`,
+    complexTypes: [`<ComplexType Name="FunctionMessage">${FUNCTION_MESSAGE_PROPERTIES.map(property).join('')}</ComplexType>`],
+    functionImports: [
+      `<FunctionImport Name="ReleaseOrder" ReturnType="${SIM_SERVICE_NAME}.FunctionMessage" m:HttpMethod="POST"><Parameter Name="ManufacturingOrder" Type="Edm.String" Mode="In" MaxLength="12"/></FunctionImport>`,
+    ],
+  });
+}
+
+/** The contract EDMX of a service, or null when the file is not at hand. */
+export function loadContractModel(file: string | null): SimModel | null {
+  if (!file || !existsSync(file)) return null;
+  const xml = readFileSync(file, 'utf8');
+  return { source: 'edmx', metadataXml: xml, edmx: parseEdmx(xml) };
 }
 
 export function loadSimModel(edmxPath: string = defaultEdmxPath()): SimModel {

@@ -209,14 +209,19 @@ export interface SapErrorDetail {
 }
 
 /** The Gateway error body (PROTOCOL-NOTES §2.5). */
-export function sapErrorBody(code: string, message: string, details: SapErrorDetail[] = []): JsonObject {
+export function sapErrorBody(
+  code: string,
+  message: string,
+  details: SapErrorDetail[] = [],
+  service: { id: string; component: string } = { id: 'API_PRODUCTION_ORDER_2_SRV', component: 'PP-SFC' },
+): JsonObject {
   const now = new Date();
   return {
     error: {
       code,
       message: { lang: 'en', value: message },
       innererror: {
-        application: { component_id: 'PP-SFC', service_namespace: '/SAP/', service_id: 'API_PRODUCTION_ORDER_2_SRV', service_version: '0001' },
+        application: { component_id: service.component, service_namespace: '/SAP/', service_id: service.id, service_version: '0001' },
         transactionid: randomBytes(16).toString('hex').toUpperCase(),
         timestamp: `${formatSapTimestamp(now)}.${String(now.getUTCMilliseconds()).padStart(3, '0')}0000`,
         Error_Resolution: {

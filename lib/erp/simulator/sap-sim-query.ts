@@ -21,7 +21,7 @@ export class ODataQueryError extends Error {
 const INVALID_QUERY = '/IWBEP/CM_MGW_RT/004';
 const UNKNOWN_PROPERTY = '/IWBEP/CM_MGW_RT/022';
 
-type Literal = { kind: 'string'; value: string } | { kind: 'number'; value: number } | { kind: 'datetime'; value: number } | { kind: 'boolean'; value: boolean } | { kind: 'null' };
+type Literal = { kind: 'string'; value: string } | { kind: 'guid'; value: string } | { kind: 'number'; value: number } | { kind: 'datetime'; value: number } | { kind: 'boolean'; value: boolean } | { kind: 'null' };
 type Comparison = 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le';
 
 export type FilterNode =
@@ -81,6 +81,13 @@ function tokenize(text: string): Token[] {
         const ms = Date.parse(/[Zz]|[+-]\d\d:\d\d$/.test(raw) ? raw : `${raw}Z`);
         if (Number.isNaN(ms)) throw new ODataQueryError(INVALID_QUERY, `Invalid filter: bad datetime '${raw}'`);
         tokens.push({ kind: 'literal', literal: { kind: 'datetime', value: ms } });
+        i = end + 1;
+      } else if (word === 'guid' && text[i] === "'") {
+        const end = text.indexOf("'", i + 1);
+        if (end === -1) throw new ODataQueryError(INVALID_QUERY, 'Invalid filter: unterminated guid literal');
+        const raw = text.slice(i + 1, end);
+        if (!/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/.test(raw)) throw new ODataQueryError(INVALID_QUERY, `Invalid filter: bad guid '${raw}'`);
+        tokens.push({ kind: 'literal', literal: { kind: 'guid', value: raw.toLowerCase() } });
         i = end + 1;
       } else if (word === 'true' || word === 'false') {
         tokens.push({ kind: 'literal', literal: { kind: 'boolean', value: word === 'true' } });
@@ -216,6 +223,9 @@ function comparable(property: EdmxProperty, value: WireValue, literal: Literal):
       if (literal.kind !== 'datetime') throw new ODataQueryError(INVALID_QUERY, `Invalid filter: ${property.name} needs a datetime'...' literal`);
       if (typeof value !== 'string' || !isODataDate(value)) return null;
       return [parseODataDate(value).getTime(), literal.value];
+    case 'Edm.Guid':
+      if (literal.kind !== 'guid') throw new ODataQueryError(INVALID_QUERY, `Invalid filter: ${property.name} needs a guid'...' literal`);
+      return [String(value ?? '').toLowerCase(), literal.value];
     case 'Edm.Boolean':
       if (literal.kind !== 'boolean') throw new ODataQueryError(INVALID_QUERY, `Invalid filter: ${property.name} needs true or false`);
       return [value === true, literal.value];

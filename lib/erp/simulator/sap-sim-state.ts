@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import path from 'node:path';
 import { z } from 'zod';
 import { formatSapTimestamp } from '@/lib/erp/sap/odata-values';
+import { ledgerSnapshotSchema, SapSimLedger } from './sap-sim-ledger';
 
 const componentSchema = z.object({
   item: z.string(),
@@ -34,12 +35,15 @@ const orderSchema = z.object({
   components: z.array(componentSchema),
 });
 
-const persistedSchema = z.object({
+const persistedV1Schema = z.object({
   version: z.literal(1),
   nextOrderNumber: z.number().int(),
   nextReservation: z.number().int(),
   orders: z.array(orderSchema),
 });
+
+// Version 2 adds the books (stock, documents, BOMs, periods); a version 1 file loads with empty books.
+const persistedSchema = z.union([persistedV1Schema, persistedV1Schema.extend({ version: z.literal(2), ledger: ledgerSnapshotSchema })]);
 
 export type SimComponent = z.infer<typeof componentSchema>;
 export type SimOrder = z.infer<typeof orderSchema>;
@@ -71,6 +75,8 @@ export interface SimStats {
   releases: Record<string, number>;
   /** ReleaseOrder calls that reached the order, per order (including no-ops and refusals). */
   releaseCalls: Record<string, number>;
+  /** Changes that moved an order (dates, components), per order. */
+  orderChanges: Record<string, number>;
   inFlight: number;
   maxInFlight: number;
 }
@@ -85,7 +91,7 @@ const DEFAULT_FIRST_ORDER = 1_000_000;
 const FIRST_RESERVATION = 10_000;
 
 function emptyStats(): SimStats {
-  return { calls: {}, releases: {}, releaseCalls: {}, inFlight: 0, maxInFlight: 0 };
+  return { calls: {}, releases: {}, releaseCalls: {}, orderChanges: {}, inFlight: 0, maxInFlight: 0 };
 }
 
 function parseSapTimestamp(value: string): Date {
@@ -101,11 +107,22 @@ export class SapSimState {
   private nextOrderNumber: number;
   private nextReservation = FIRST_RESERVATION;
   stats: SimStats = emptyStats();
+  /** Stock, material documents, confirmations, journal entries, quality notifications, BOMs. */
+  readonly ledger: SapSimLedger;
+  private loading = false;
 
   constructor(options: SapSimStateOptions = {}) {
     this.now = options.now ?? (() => new Date());
     this.stateFile = options.stateFile;
     this.nextOrderNumber = options.firstOrderNumber ?? DEFAULT_FIRST_ORDER;
+    this.ledger = new SapSimLedger(
+      this.now,
+      () => this.persist(),
+      (id) => {
+        const order = this.orders.get(id);
+        return order ? { plant: order.plant, material: order.material, unit: order.unit } : undefined;
+      },
+    );
     if (this.stateFile && existsSync(this.stateFile)) this.load(this.stateFile);
   }
 
@@ -122,16 +139,22 @@ export class SapSimState {
     this.nextOrderNumber = Math.max(this.nextOrderNumber, parsed.data.nextOrderNumber);
     this.nextReservation = parsed.data.nextReservation;
     for (const order of parsed.data.orders) this.orders.set(order.id, order);
+    if (parsed.data.version === 2) {
+      this.loading = true;
+      this.ledger.load(parsed.data.ledger);
+      this.loading = false;
+    }
   }
 
   /** Writes to a temp file and renames it, so a crash never leaves half a file. */
   private persist(): void {
-    if (!this.stateFile) return;
+    if (!this.stateFile || this.loading) return;
     const data: z.infer<typeof persistedSchema> = {
-      version: 1,
+      version: 2,
       nextOrderNumber: this.nextOrderNumber,
       nextReservation: this.nextReservation,
       orders: [...this.orders.values()],
+      ledger: this.ledger.snapshot(),
     };
     mkdirSync(path.dirname(this.stateFile), { recursive: true });
     const temp = `${this.stateFile}.${process.pid}.tmp`;
@@ -228,6 +251,32 @@ export class SapSimState {
     return { kind: 'released', order };
   }
 
+  /** Moves the planned dates (PATCH on the order); the caller checked the ETag. */
+  changeDates(id: string, dates: { plannedStart?: Date; plannedEnd?: Date }): SimOrder | undefined {
+    const order = this.orders.get(id);
+    if (!order) return undefined;
+    if (dates.plannedStart) order.plannedStart = dates.plannedStart.toISOString();
+    if (dates.plannedEnd) order.plannedEnd = dates.plannedEnd.toISOString();
+    order.lastChange = this.nextLastChange(order.lastChange);
+    this.stats.orderChanges[id] = (this.stats.orderChanges[id] ?? 0) + 1;
+    this.persist();
+    return order;
+  }
+
+  /** Changes one component (PATCH on A_ProductionOrderComponent_4); the caller checked the ETag. */
+  changeComponent(id: string, index: number, change: { material?: string; quantity?: number; storageLocation?: string }): SimOrder | undefined {
+    const order = this.orders.get(id);
+    const component = order?.components[index];
+    if (!order || !component) return undefined;
+    if (change.material !== undefined) component.material = change.material;
+    if (change.quantity !== undefined) component.quantity = change.quantity;
+    if (change.storageLocation !== undefined) component.storageLocation = change.storageLocation;
+    order.lastChange = this.nextLastChange(order.lastChange);
+    this.stats.orderChanges[id] = (this.stats.orderChanges[id] ?? 0) + 1;
+    this.persist();
+    return order;
+  }
+
   count(kind: string): void {
     this.stats.calls[kind] = (this.stats.calls[kind] ?? 0) + 1;
   }
@@ -246,11 +295,12 @@ export class SapSimState {
     this.stats = { ...emptyStats(), inFlight: this.stats.inFlight, maxInFlight: this.stats.inFlight };
   }
 
-  /** Drops orders, locks and statistics. Order numbers keep counting up: a number is never reused. */
+  /** Drops orders, locks, the books and statistics. Numbers keep counting up: a number is never reused. */
   reset(): void {
     this.orders.clear();
     this.locked.clear();
     this.resetStats();
+    this.ledger.reset();
     this.persist();
   }
 

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_BOMS, DEMO_ROUTING } from '@/prisma/demo-plant';
+import { DEMO_BOMS, DEMO_ROUTING, DEMO_WORK_CENTERS } from '@/prisma/demo-plant';
 import { defaultEdmxPath } from './sap-sim-model';
 import { SapSimControlClient } from './sap-sim-control-client';
 import { startSapSimulator, type SapSimulator } from './sap-simulator';
@@ -369,8 +369,10 @@ describe('SAP simulator persistence and demo mode', () => {
         expect(order.released).toBe(false);
         expect(Object.keys(DEMO_ROUTING)).toContain(order.material);
         expect(order.workCenter).toBe(DEMO_ROUTING[order.material].workCenter);
-        expect(order.quantity).toBeGreaterThanOrEqual(100);
-        expect(order.quantity).toBeLessThanOrEqual(1200);
+        // One to eight hours of work at the work center's nominal rate.
+        const rate = DEMO_WORK_CENTERS.find((w) => w.code === order.workCenter)?.ratePerHour ?? 0;
+        expect(order.quantity).toBeGreaterThanOrEqual(Math.round(rate));
+        expect(order.quantity).toBeLessThanOrEqual(Math.round(rate * 8));
         const hoursAhead = (Date.parse(order.plannedEnd) - before) / 3_600_000;
         expect(hoursAhead).toBeGreaterThan(3.9);
         expect(hoursAhead).toBeLessThan(48.1);

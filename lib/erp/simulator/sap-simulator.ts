@@ -1,18 +1,37 @@
-// A stateful SAP S/4HANA simulator for API_PRODUCTION_ORDER_2_SRV on plain
-// node:http. It enforces what the real system enforces on the wire (Basic
-// auth, sap-client, CSRF token + session cookies, JSON V2 shapes, EDMX names)
-// so the connector is tested against something strict, and it can inject the
-// failures a real system produces. Control API under /_sim/ (loopback only).
+// A stateful SAP S/4HANA simulator on plain node:http: production orders
+// (API_PRODUCTION_ORDER_2_SRV), material documents (API_MATERIAL_DOCUMENT_SRV),
+// confirmations (API_PROD_ORDER_CONFIRMATION_2_SRV), BOMs, stock, quality
+// notifications, journal entries (SOAP) and their read-back. It enforces what
+// the real system enforces on the wire (Basic or OAuth logon, sap-client, a
+// CSRF token + session cookies per service root, JSON V2 shapes, EDMX and WSDL
+// names) so the connector is tested against something strict, and it can
+// inject the failures a real system produces, on every service. Control API
+// under /_sim/ (loopback only).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { contractFile } from '@/lib/erp/contracts-dir';
+import { CONF_SERVICE_NAME, CONF_SERVICE_PATH } from '@/lib/erp/sap/confirmation';
+import { DEFAULT_JOURNAL_READ_BACK, JOURNAL_SOAP_PATH } from '@/lib/erp/sap/journal-entry-soap';
+import { BOM_SERVICE_NAME, BOM_SERVICE_PATH, STOCK_SERVICE_NAME, STOCK_SERVICE_PATH } from '@/lib/erp/sap/master-data';
+import { MATDOC_SERVICE_NAME, MATDOC_SERVICE_PATH } from '@/lib/erp/sap/material-document-schema';
+import { DEFAULT_QUALITY_NOTIFICATION_CONFIG } from '@/lib/erp/sap/quality-notification';
 import { handleControlRequest, type SimRequestLogEntry } from './sap-sim-control';
 import { seedDemoOrders, startDemoOrderFlow } from './sap-sim-demo';
+import { confirmationEntitySets, confirmationFunctions, materialDocumentEntitySets, materialDocumentFunctions } from './sap-sim-documents';
 import { SapSimFaults } from './sap-sim-faults';
 import { BodyTooLargeError, headerValue, readBody, Reply } from './sap-sim-http';
-import { loadSimModel, type SimModel } from './sap-sim-model';
-import { handleODataRequest, SIM_SERVICE_PATH, type SimContext } from './sap-sim-routes';
+import { handleJournalSoap, journalReadBackEntitySets, journalReadBackModel, loadJournalWsdl } from './sap-sim-journal';
+import { bomEntitySets, seedDemoMasterData, stockEntitySets } from './sap-sim-master-data';
+import { loadContractModel, loadSimModel, type SimModel } from './sap-sim-model';
+import { orderEntitySets, orderFunctions } from './sap-sim-orders';
+import { qualityNotificationEntitySets, qualityNotificationModel } from './sap-sim-quality';
+import { handleODataRequest, SIM_SERVICE_PATH, type SimContext, type SimService } from './sap-sim-routes';
 import { CsrfSessions } from './sap-sim-session';
 import { SapSimState, type SimOrder } from './sap-sim-state';
+import { SimAuth } from './sim-auth';
+
+/** Where the simulator hands out OAuth 2.0 client-credentials tokens. */
+export const SIM_OAUTH_TOKEN_PATH = '/sap/bc/sec/oauth2/token';
 
 export interface SapSimulatorOptions {
   /** 0 (the default) picks a free port. */
@@ -39,6 +58,8 @@ export interface SapSimulatorOptions {
   /** First order number of a fresh state, default 1000000. */
   firstOrderNumber?: number;
   now?: () => Date;
+  /** Lifetime of an OAuth token from the simulator's token endpoint, default 1 hour. */
+  tokenTtlMs?: number;
   /** Called once per answered request (for a request log). */
   onRequest?: (entry: SimRequestLogEntry) => void;
   /** Called when demo mode plans an order. */
@@ -53,8 +74,13 @@ export interface SapSimulator {
   port: number;
   state: SapSimState;
   faults: SapSimFaults;
+  /** CSRF sessions of API_PRODUCTION_ORDER_2_SRV (every service root has its own). */
   sessions: CsrfSessions;
+  /** The production-order service model. */
   model: SimModel;
+  /** Every OData service served, by name, with its root path and where its model came from. */
+  services: { name: string; path: string; source: SimModel['source'] }[];
+  auth: SimAuth;
   close(): Promise<void>;
 }
 
@@ -72,22 +98,41 @@ export async function startSapSimulator(options: SapSimulatorOptions = {}): Prom
   const state = new SapSimState({ stateFile: options.stateFile, firstOrderNumber: options.firstOrderNumber, now });
   const faults = new SapSimFaults();
   const client = options.client ?? '100';
-  const sessions = new CsrfSessions({
-    systemId: options.systemId ?? 'S4H',
-    client,
-    ttlMs: options.csrfTtlMs ?? DEFAULT_CSRF_TTL_MS,
-    now: () => now().getTime(),
-  });
+  const user = options.user ?? 'INTERLOCK';
+  const newSessions = () =>
+    new CsrfSessions({
+      systemId: options.systemId ?? 'S4H',
+      client,
+      ttlMs: options.csrfTtlMs ?? DEFAULT_CSRF_TTL_MS,
+      now: () => now().getTime(),
+    });
+  const sessions = newSessions();
+  const auth = new SimAuth({ user, password: options.password ?? 'interlock-demo', tokenTtlMs: options.tokenTtlMs ?? 3_600_000, now: () => now().getTime(), caseInsensitiveUser: true });
   const requestLog: SimRequestLogEntry[] = [];
-  const odataContext: SimContext = {
-    model,
-    state,
-    faults,
-    sessions,
-    user: options.user ?? 'INTERLOCK',
-    password: options.password ?? 'interlock-demo',
-    client,
-  };
+  const odataContext: SimContext = { state, faults, auth, client };
+  const documents = { ledger: state.ledger, faults, now, user: user.toUpperCase() };
+  const services: SimService[] = [
+    { name: 'API_PRODUCTION_ORDER_2_SRV', path: SIM_SERVICE_PATH, model, sessions, component: 'PP-SFC', entitySets: orderEntitySets(state), functions: orderFunctions(state, () => model.edmx.namespace) },
+  ];
+  const contract = (file: string) => loadContractModel(contractFile('sap', 'odata-v2', file));
+  const matdocModel = contract(`${MATDOC_SERVICE_NAME}.edmx`);
+  if (matdocModel) {
+    services.push({ name: MATDOC_SERVICE_NAME, path: MATDOC_SERVICE_PATH, model: matdocModel, sessions: newSessions(), component: 'MM-IM-GF', entitySets: materialDocumentEntitySets(documents), functions: materialDocumentFunctions(documents, () => matdocModel) });
+  }
+  const confirmationModel = contract(`${CONF_SERVICE_NAME}.onprem-partial.edmx`);
+  if (confirmationModel) {
+    services.push({ name: CONF_SERVICE_NAME, path: CONF_SERVICE_PATH, model: confirmationModel, sessions: newSessions(), component: 'PP-SFC-EXE-CON', entitySets: confirmationEntitySets(documents), functions: confirmationFunctions(documents, () => confirmationModel) });
+  }
+  const bomModel = contract(`${BOM_SERVICE_NAME}.edmx`);
+  if (bomModel) services.push({ name: BOM_SERVICE_NAME, path: BOM_SERVICE_PATH, model: bomModel, sessions: newSessions(), component: 'PLM-WUI-OBJ-BOM', entitySets: bomEntitySets(state.ledger), functions: {} });
+  const stockModel = contract(`${STOCK_SERVICE_NAME}.edmx`);
+  if (stockModel) services.push({ name: STOCK_SERVICE_NAME, path: STOCK_SERVICE_PATH, model: stockModel, sessions: newSessions(), component: 'MM-IM-GF', entitySets: stockEntitySets(state.ledger), functions: {} });
+  const qn = DEFAULT_QUALITY_NOTIFICATION_CONFIG;
+  services.push({ name: qn.servicePath.split('/').pop() ?? 'QN', path: qn.servicePath, model: qualityNotificationModel(qn), sessions: newSessions(), component: 'QM-QN', entitySets: qualityNotificationEntitySets(state.ledger, qn, faults, now), functions: {} });
+  const rb = DEFAULT_JOURNAL_READ_BACK;
+  services.push({ name: rb.servicePath.split('/').pop() ?? 'JOURNAL', path: rb.servicePath, model: journalReadBackModel(rb), sessions: newSessions(), component: 'FI-GL', entitySets: journalReadBackEntitySets(state.ledger, rb, faults, now), functions: {} });
+  const journalWsdl = loadJournalWsdl();
+  const serviceFor = (pathname: string) => services.find((svc) => pathname === svc.path || pathname.startsWith(`${svc.path}/`));
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = Date.now();
@@ -137,7 +182,12 @@ export async function startSapSimulator(options: SapSimulatorOptions = {}): Prom
     }
 
     if (isControl) {
-      handleControlRequest(req, url, body, { state, faults, sessions, requestLog }, reply);
+      handleControlRequest(req, url, body, { state, faults, sessions, allSessions: services.map((svc) => svc.sessions), auth, requestLog }, reply);
+      return;
+    }
+    if (url.pathname === SIM_OAUTH_TOKEN_PATH) {
+      state.count('oauth-token');
+      auth.handleTokenRequest(req, body, reply);
       return;
     }
 
@@ -156,12 +206,17 @@ export async function startSapSimulator(options: SapSimulatorOptions = {}): Prom
       return;
     }
 
-    if (url.pathname !== SIM_SERVICE_PATH && !url.pathname.startsWith(`${SIM_SERVICE_PATH}/`)) {
+    if (url.pathname === JOURNAL_SOAP_PATH) {
+      handleJournalSoap(req, url, body, { state, faults, auth, client, wsdl: journalWsdl, user: user.toUpperCase() }, reply);
+      return;
+    }
+    const service = serviceFor(url.pathname);
+    if (!service) {
       state.count('wrong-path');
       reply.html(404, 'Not Found');
       return;
     }
-    await handleODataRequest(req, url, odataContext, reply);
+    await handleODataRequest(req, url, body, service, odataContext, reply);
   }
 
   const server = createServer((req, res) => {
@@ -193,6 +248,7 @@ export async function startSapSimulator(options: SapSimulatorOptions = {}): Prom
 
   let stopDemo: (() => void) | undefined;
   if (options.demo) {
+    seedDemoMasterData(state.ledger);
     seedDemoOrders(state);
     const interval = options.orderIntervalMs ?? DEFAULT_ORDER_INTERVAL_MS;
     if (interval > 0) stopDemo = startDemoOrderFlow(state, interval, options.onDemoOrder);
@@ -208,6 +264,8 @@ export async function startSapSimulator(options: SapSimulatorOptions = {}): Prom
     faults,
     sessions,
     model,
+    services: services.map((svc) => ({ name: svc.name, path: svc.path, source: svc.model.source })),
+    auth,
     close: () =>
       new Promise<void>((resolve, reject) => {
         stopDemo?.();

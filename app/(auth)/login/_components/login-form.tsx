@@ -5,7 +5,7 @@ import { signIn } from 'next-auth/react';
 import { useId, useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
 
-export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
+export function LoginForm({ callbackUrl, identityProvider }: { callbackUrl: string; identityProvider: string | null }) {
   const router = useRouter();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -82,6 +82,13 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
       <Button type="submit" variant="primary" busy={busy}>
         {busy ? 'Signing in…' : 'Sign in'}
       </Button>
+
+      {identityProvider ? (
+        // The plant's identity provider (OIDC), when configured: it redirects away and back.
+        <Button onClick={() => void signIn('oidc', { callbackUrl })} disabled={busy} data-testid="login-oidc">
+          Sign in with {identityProvider}
+        </Button>
+      ) : null}
 
       <p className="login__demo">
         Demo: supervisor@interlock.local / accountant@interlock.local / admin@interlock.local / viewer@interlock.local — password{' '}

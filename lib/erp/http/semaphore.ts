@@ -1,5 +1,5 @@
-// Caps the number of HTTP calls in flight to one ERP system. SAP systems limit
-// dialog work processes per user; a burst of parallel calls from us would
+// Caps the number of HTTP calls in flight to one ERP system. ERP systems limit
+// work processes or sessions per user; a burst of parallel calls from us would
 // queue or fail there, so we queue here where we can see it.
 export class Semaphore {
   private available: number;

@@ -1,0 +1,135 @@
+'use client';
+
+import type { ReactNode } from 'react';
+import { BarListChart } from '@/components/charts/bar-list-chart';
+import { CalibrationChart } from '@/components/charts/calibration-chart';
+import { Table } from '@/components/ui/table';
+import type { ModelVersionView } from '@/lib/models/types';
+import { fixed, percent } from './metric-format';
+
+function Fact({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div>
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
+/** What one version learned and how it did: calibration (or per class, or against the naive forecast) and feature importances. */
+export function VersionDetail({ version }: { version: ModelVersionView }) {
+  const m = version.metrics;
+  const importances = version.featureImportance.map((f) => ({ label: f.feature, value: f.gainShare }));
+  return (
+    <>
+      <section className="card" aria-labelledby="version-title" data-testid="version-detail">
+        <div className="card__title">
+          <h2 id="version-title">
+            <span className="mono">{version.modelId}</span>
+          </h2>
+          <span className="muted small">{version.algorithm}</span>
+        </div>
+        <dl className="facts">
+          <Fact label="Held-out rows">{m.rows.toLocaleString()}</Fact>
+          {m.kind === 'multiclass' ? (
+            <>
+              <Fact label="Macro-F1">{fixed(m.macroF1)}</Fact>
+              <Fact label="Accuracy">{percent(m.accuracy)}</Fact>
+              <Fact label="Log loss">{fixed(m.logLoss)}</Fact>
+            </>
+          ) : m.kind === 'regression' ? (
+            <>
+              <Fact label="MAE">{fixed(m.mae)}</Fact>
+              <Fact label="Naive MAE">{fixed(m.naiveMae)}</Fact>
+              <Fact label="MAE ÷ naive">{fixed(m.maeRatio)}</Fact>
+              <Fact label="RMSE">{fixed(m.rmse)}</Fact>
+            </>
+          ) : (
+            <>
+              <Fact label="AUC">{fixed(m.auc)}</Fact>
+              <Fact label="Log loss">{fixed(m.logLoss)}</Fact>
+              <Fact label="Brier">{fixed(m.brier)}</Fact>
+              <Fact label="Positive rate">{percent(m.positiveRate)}</Fact>
+              <Fact label="Mean predicted">{percent(m.meanPredicted)}</Fact>
+            </>
+          )}
+          <Fact label="Data">
+            {version.dataSource ?? '—'}
+            {version.seed !== null ? <span className="muted small"> (seed {version.seed})</span> : null}
+          </Fact>
+          <Fact label="sha256">
+            <span className="mono small" title={version.sha256}>
+              {version.sha256.slice(0, 16)}…
+            </span>
+          </Fact>
+        </dl>
+      </section>
+
+      <div className="grid-2">
+        <section className="card" aria-labelledby="calibration-title">
+          {m.kind === 'multiclass' ? (
+            <>
+              <div className="card__title">
+                <h2 id="calibration-title">Per class (held out)</h2>
+              </div>
+              <Table caption="Precision and recall per class">
+                <thead>
+                  <tr>
+                    <th scope="col">Class</th>
+                    <th scope="col">Support</th>
+                    <th scope="col">Precision</th>
+                    <th scope="col">Recall</th>
+                    <th scope="col">F1</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {m.perClass.map((c) => (
+                    <tr key={c.class}>
+                      <td>{c.class}</td>
+                      <td>{c.support}</td>
+                      <td className="mono">{fixed(c.precision)}</td>
+                      <td className="mono">{fixed(c.recall)}</td>
+                      <td className="mono">{fixed(c.f1)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </Table>
+            </>
+          ) : m.kind === 'regression' ? (
+            <>
+              <div className="card__title">
+                <h2 id="calibration-title">Against the naive forecast</h2>
+              </div>
+              <BarListChart
+                label="Mean absolute error of the model and of the naive forecast"
+                items={[
+                  { label: 'model', value: m.mae, color: 'primary' },
+                  ...(m.naiveMae === null ? [] : [{ label: 'naive forecast', value: m.naiveMae, color: 'grey' as const }]),
+                ]}
+              />
+            </>
+          ) : (
+            <>
+              <div className="card__title">
+                <h2 id="calibration-title">Calibration (held out)</h2>
+                <span className="muted small">observed rate per predicted band; the diagonal is perfect</span>
+              </div>
+              <CalibrationChart bins={m.calibration} label={`Calibration curve of ${version.modelId} on held-out rows`} />
+            </>
+          )}
+        </section>
+        <section className="card" aria-labelledby="importance-title">
+          <div className="card__title">
+            <h2 id="importance-title">Feature importance</h2>
+            <span className="muted small">share of the split gain</span>
+          </div>
+          {importances.length === 0 ? (
+            <p className="muted">No importances recorded.</p>
+          ) : (
+            <BarListChart items={importances} label={`Feature importance of ${version.modelId} by gain share`} format={(v) => `${Math.round(v * 100)}%`} />
+          )}
+        </section>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,15 @@
+import { NextResponse } from 'next/server';
+import { z } from 'zod';
+import { parseQuery, parseWith, withAuth } from '@/lib/http/with-auth';
+import { ENGINE_NAME_PATTERN } from '@/lib/ml/model-card';
+import { getModelMonitoring, monitoringQuerySchema } from '@/lib/models/get-model-monitoring';
+
+const paramsSchema = z.object({ engine: z.string().max(60).regex(ENGINE_NAME_PATTERN, 'engine must be a lower-case name like feasibility') });
+
+export const GET = withAuth<{ engine: string }>(
+  async ({ req, principal, params }) => {
+    const { engine } = parseWith(paramsSchema, params, 'path');
+    return NextResponse.json(await getModelMonitoring(principal, engine, parseQuery(req, monitoringQuerySchema)));
+  },
+  { permission: 'models.read' },
+);
