@@ -223,7 +223,9 @@ if (!(await waitFor(`${erpUrl}/_sim/stats`, 20_000))) {
 }
 log(`SAP simulator on ${erpUrl}`);
 
-run('worker', tsxServer[0], [tsxServer[1], 'scripts/worker.ts', '--sync-interval', String(syncInterval)], common, { quiet: values.quiet });
+// Without the demo, the simulator holds no master data: mirroring it would empty the seeded plant.
+const masterDataArgs = values['no-demo-orders'] ? ['--master-data-interval', '0'] : [];
+run('worker', tsxServer[0], [tsxServer[1], 'scripts/worker.ts', '--sync-interval', String(syncInterval), ...masterDataArgs], common, { quiet: values.quiet });
 run('mqtt-ingest', tsxServer[0], [tsxServer[1], 'scripts/ingest-mqtt.ts'], common, { quiet: values.quiet }); // retries the broker with backoff; never exits for its absence
 
 const buildId = path.resolve('.next/BUILD_ID');

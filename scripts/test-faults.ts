@@ -118,7 +118,7 @@ let kills = 0;
 let stopping = false;
 function startWorker(slot: number) {
   // Node itself with tsx's loader, not the tsx wrapper: SIGKILL must hit the worker, not a parent that leaves it orphaned.
-  const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/worker.ts', '--sync-interval', '0', '--master-data-interval', '0', '--concurrency', '4'], {
+  const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/worker.ts', '--sync-interval', '0', '--master-data-interval', '0', '--no-model-sync', '--concurrency', '4'], {
     env: childEnv({ ...workerEnv, LOG_LEVEL: 'info' }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -11,6 +11,7 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '4' },
     'sync-interval': { type: 'string' },
     'master-data-interval': { type: 'string' },
+    'no-model-sync': { type: 'boolean', default: false },
   },
 });
 if (values.help) {
@@ -20,7 +21,8 @@ Runs the job queue against DATABASE_URL: posts approved actions to the ERP
 exactly once, re-checks orders when the floor changes, polls the ERP for new
 orders every --sync-interval ms (default ERP_SYNC_INTERVAL_MS; 0 = off), and
 mirrors materials, BOMs and stock every --master-data-interval ms (default
-ERP_MASTER_DATA_SYNC_INTERVAL_MS; 0 = off).
+ERP_MASTER_DATA_SYNC_INTERVAL_MS; 0 = off). At start it registers the model
+files of models/ in the registry unless --no-model-sync.
 Stops cleanly on Ctrl-C / SIGTERM.`);
   process.exit(0);
 }
@@ -35,7 +37,7 @@ if (!Number.isFinite(masterDataIntervalMs) || masterDataIntervalMs < 0) {
   console.error('--master-data-interval must be a number of milliseconds ≥ 0');
   process.exit(2);
 }
-const worker = await startWorker({ connectionString: requireDatabaseUrl(), concurrency, syncIntervalMs, masterDataIntervalMs });
+const worker = await startWorker({ connectionString: requireDatabaseUrl(), concurrency, syncIntervalMs, masterDataIntervalMs, syncModels: !values['no-model-sync'] });
 let stopping = false;
 const stop = async () => {
   if (stopping) return;

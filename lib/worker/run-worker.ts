@@ -7,6 +7,8 @@ import { RESCORE_WORK_CENTER_TASK } from '@/lib/ignition/rescore-task';
 import { rescoreWorkCenter } from '@/lib/decisions/feasibility/rescore-work-center';
 import { syncProductionOrders } from '@/lib/erp/sync-production-orders';
 import { syncMasterDataForAllSites } from '@/lib/erp/sync-master-data';
+import { syncModelRegistry } from '@/lib/models/sync-model-registry';
+import path from 'node:path';
 import { expireRecommendations } from '@/lib/recommendations/expire-recommendations';
 import { sweepPostings } from '@/lib/posting/sweep-postings';
 import { getEnv } from '@/lib/env';
@@ -42,6 +44,8 @@ export interface WorkerOptions {
   syncIntervalMs: number;
   /** Mirror materials, BOMs and stock this often; 0 turns it off. */
   masterDataIntervalMs?: number;
+  /** Register the model files of models/ at start (the model pages read the registry). */
+  syncModels?: boolean;
 }
 
 /** Runs the job queue and the periodic loops until `stop` is called. */
@@ -53,6 +57,15 @@ export async function startWorker(options: WorkerOptions): Promise<{ stop: () =>
     log.warn('POSTING_LEASE_MS is shorter than six ERP timeouts: a slow attempt could be taken over while still sending', { leaseMs: env.POSTING_LEASE_MS, timeoutMs: env.SAP_TIMEOUT_MS });
   }
   await sweepPostings(env.POSTING_LEASE_MS);
+  // The model files in models/ are the source; the registry (model pages) mirrors them.
+  if (options.syncModels !== false) {
+    try {
+      const synced = await syncModelRegistry({ engine: 'feasibility', modelsDir: path.resolve(env.MODELS_DIR), actor: { actorType: 'SYSTEM', actorName: 'Interlock worker' } });
+      if (synced.length) log.info('model registry in step with models/', { versions: synced.length });
+    } catch (e) {
+      log.warn('could not sync the model registry; model pages may be empty', { error: e instanceof Error ? e.message : String(e) });
+    }
+  }
   const runner: Runner = await run({
     connectionString: options.connectionString,
     concurrency: options.concurrency ?? 4,
