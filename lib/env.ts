@@ -142,6 +142,40 @@ const schema = z.object({
   MQTT_GATEWAY: z.string().min(1).max(60).default('ign-mqtt'),
   /** Prepended to the JSON topics: isolates test and bench runs on a shared broker (Sparkplug runs are isolated by group and host id). */
   MQTT_TOPIC_PREFIX: z.string().regex(/^([^#+]*\/)?$/, 'MQTT_TOPIC_PREFIX must be empty or end with "/" and hold no wildcards').default(''),
+  // ── Write-back to Ignition (lib/ignition/write-back): status on MQTT, WebDev, audit mirror ──
+  /** "false" turns the worker's write-back loop off (MQTT, WebDev and the audit mirror). */
+  IGNITION_WRITE_BACK: z
+    .enum(['true', 'false'], { message: 'IGNITION_WRITE_BACK must be true or false' })
+    .default('true')
+    .transform((v) => v === 'true'),
+  IGNITION_WRITE_BACK_MQTT_URL: z
+    .string()
+    .regex(/^mqtts?:\/\/[^/]+/, 'IGNITION_WRITE_BACK_MQTT_URL must look like mqtt://127.0.0.1:1883')
+    .default('mqtt://127.0.0.1:1883'),
+  /** First topic level of the retained status messages: <prefix>/<site>/recommendations/<id> and <prefix>/<site>/orders/<erpOrderId>. */
+  IGNITION_WRITE_BACK_TOPIC_PREFIX: z
+    .string()
+    .regex(/^[^#+/]+(\/[^#+/]+)*$/, 'IGNITION_WRITE_BACK_TOPIC_PREFIX must be topic levels without wildcards or a trailing "/", e.g. interlock')
+    .default('interlock'),
+  /** How often the worker looks for changed recommendations and new audit events. */
+  IGNITION_WRITE_BACK_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(1_000),
+  /** An Ignition WebDev endpoint that also receives each status message as a JSON POST; off when unset. */
+  IGNITION_WEBDEV_URL: url('IGNITION_WEBDEV_URL').optional(),
+  /** The database of an Ignition audit profile that mirrors every Interlock audit event; off when unset. */
+  IGNITION_AUDIT_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'IGNITION_AUDIT_DATABASE_URL must start with postgresql://')
+    .optional(),
+  /** The audit profile's table (AUDIT_EVENTS columns); a table of its own, since Interlock sets AUDIT_EVENTS_ID to its audit seq. */
+  IGNITION_AUDIT_TABLE: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}(\.[A-Za-z_][A-Za-z0-9_]{0,62})?$/, 'IGNITION_AUDIT_TABLE must be a table name, optionally schema-qualified, e.g. INTERLOCK_AUDIT_EVENTS')
+    .default('INTERLOCK_AUDIT_EVENTS'),
+  /** "true" (default): create the audit table when it is missing. */
+  IGNITION_AUDIT_CREATE_TABLE: z
+    .enum(['true', 'false'], { message: 'IGNITION_AUDIT_CREATE_TABLE must be true or false' })
+    .default('true')
+    .transform((v) => v === 'true'),
   SPARKPLUG_HOST_ID: z.string().regex(/^[^/#+]{1,64}$/, 'SPARKPLUG_HOST_ID must be 1-64 characters without / # +').default('interlock'),
   /** Tag-path → plant-event mapping (JSON); see lib/ignition/sparkplug/mapping.schema.ts. */
   SPARKPLUG_MAPPING_FILE: z.string().default('lib/ignition/sparkplug/default-mapping.json'),

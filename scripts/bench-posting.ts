@@ -138,7 +138,7 @@ let firstPostAt = 0;
 t = performance.now();
 for (let i = 0; i < WORKERS; i++) {
   workers.push(
-    spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/worker.ts', '--sync-interval', '0', '--master-data-interval', '0', '--no-model-sync', '--concurrency', String(CONCURRENCY)], {
+    spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/worker.ts', '--sync-interval', '0', '--master-data-interval', '0', '--no-model-sync', '--no-write-back', '--concurrency', String(CONCURRENCY)], {
       env: childEnv({ DATABASE_URL: u.toString(), SAP_BASE_URL: sim.url, LOG_LEVEL: 'error' }),
       stdio: ['ignore', 'ignore', 'inherit'],
     }),

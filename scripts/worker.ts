@@ -12,6 +12,7 @@ const { values } = parseArgs({
     'sync-interval': { type: 'string' },
     'master-data-interval': { type: 'string' },
     'no-model-sync': { type: 'boolean', default: false },
+    'no-write-back': { type: 'boolean', default: false },
   },
 });
 if (values.help) {
@@ -22,7 +23,8 @@ exactly once, re-checks orders when the floor changes, polls the ERP for new
 orders every --sync-interval ms (default ERP_SYNC_INTERVAL_MS; 0 = off), and
 mirrors materials, BOMs and stock every --master-data-interval ms (default
 ERP_MASTER_DATA_SYNC_INTERVAL_MS; 0 = off). At start it registers the model
-files of models/ in the registry unless --no-model-sync.
+files of models/ in the registry unless --no-model-sync. Publishes recommendation
+status to Ignition (IGNITION_WRITE_BACK_*) unless --no-write-back.
 Stops cleanly on Ctrl-C / SIGTERM.`);
   process.exit(0);
 }
@@ -37,7 +39,7 @@ if (!Number.isFinite(masterDataIntervalMs) || masterDataIntervalMs < 0) {
   console.error('--master-data-interval must be a number of milliseconds ≥ 0');
   process.exit(2);
 }
-const worker = await startWorker({ connectionString: requireDatabaseUrl(), concurrency, syncIntervalMs, masterDataIntervalMs, syncModels: !values['no-model-sync'] });
+const worker = await startWorker({ connectionString: requireDatabaseUrl(), concurrency, syncIntervalMs, masterDataIntervalMs, syncModels: !values['no-model-sync'], writeBack: values['no-write-back'] ? false : undefined });
 let stopping = false;
 const stop = async () => {
   if (stopping) return;

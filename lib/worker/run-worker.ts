@@ -13,6 +13,7 @@ import { expireRecommendations } from '@/lib/recommendations/expire-recommendati
 import { sweepPostings } from '@/lib/posting/sweep-postings';
 import { getEnv } from '@/lib/env';
 import { createLogger } from '@/lib/log';
+import { startWriteBack, writeBackOptionsFromEnv } from '@/lib/ignition/write-back/start-write-back';
 
 const log = createLogger('worker');
 
@@ -46,6 +47,8 @@ export interface WorkerOptions {
   masterDataIntervalMs?: number;
   /** Register the model files of models/ at start (the model pages read the registry). */
   syncModels?: boolean;
+  /** Publish recommendation status (and mirror audit events) to Ignition; default IGNITION_WRITE_BACK. */
+  writeBack?: boolean;
 }
 
 /** Runs the job queue and the periodic loops until `stop` is called. */
@@ -126,10 +129,12 @@ export async function startWorker(options: WorkerOptions): Promise<{ stop: () =>
       }
     }, env.POSTING_SWEEP_INTERVAL_MS),
   );
+  const writeBack = (options.writeBack ?? env.IGNITION_WRITE_BACK) ? startWriteBack(writeBackOptionsFromEnv()) : null;
   log.info('worker started', { tasks: Object.keys(tasks).join(','), syncIntervalMs: options.syncIntervalMs });
   return {
     stop: async () => {
       timers.forEach(clearInterval);
+      await writeBack?.stop();
       await runner.stop();
     },
   };
