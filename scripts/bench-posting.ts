@@ -2,12 +2,9 @@
 // worker, connector, SAP simulator), next to the same simulator driven directly
 // by the connector in the same run: the ratio is what Interlock adds.
 import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { childEnv, getEnv, resetEnvCache } from '@/lib/env';
-import { migrateDatabase } from '@/lib/database/migrate';
-import { startEmbeddedPostgres } from '@/lib/database/embedded';
+import { createScratchDatabase } from '@/lib/database/scratch-database';
 import { startSapSimulator } from '@/lib/erp/simulator/sap-simulator';
 import { createErpConnector } from '@/lib/erp/create-erp-connector';
 
@@ -42,23 +39,9 @@ if (![N, SAMPLES, WORKERS, CONCURRENCY].every((x) => Number.isInteger(x) && x > 
 const log = (l: string) => console.error(`[bench] ${l}`);
 const q = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
 
-let serverUrl = getEnv().DATABASE_URL;
-let stopEmbedded: (() => Promise<void>) | null = null;
-if (!serverUrl) {
-  const e = await startEmbeddedPostgres({ dataDir: path.resolve('.data/bench-pg'), port: 54369, ownSignals: true });
-  serverUrl = e.url;
-  stopEmbedded = e.stop;
-}
-const dbName = `interlock_bench_${Date.now().toString(36)}`;
-const admin = new pg.Client({ connectionString: serverUrl });
-await admin.connect();
-await admin.query(`CREATE DATABASE ${dbName}`);
-await admin.end();
-const u = new URL(serverUrl);
-u.pathname = `/${dbName}`;
-process.env.DATABASE_URL = u.toString();
+const scratch = await createScratchDatabase({ name: `interlock_bench_${Date.now().toString(36)}`, embedded: { dataDir: '.data/bench-pg', port: 54369 } });
+process.env.DATABASE_URL = scratch.url;
 resetEnvCache();
-await migrateDatabase(u.toString());
 const { db } = await import('@/lib/db');
 const { seedPlant } = await import('@/prisma/seed-factories');
 const { queueErpPosting } = await import('@/lib/posting/queue-posting');
@@ -139,7 +122,7 @@ t = performance.now();
 for (let i = 0; i < WORKERS; i++) {
   workers.push(
     spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/worker.ts', '--sync-interval', '0', '--master-data-interval', '0', '--no-model-sync', '--no-write-back', '--concurrency', String(CONCURRENCY)], {
-      env: childEnv({ DATABASE_URL: u.toString(), SAP_BASE_URL: sim.url, LOG_LEVEL: 'error' }),
+      env: childEnv({ DATABASE_URL: scratch.url, SAP_BASE_URL: sim.url, LOG_LEVEL: 'error' }),
       stdio: ['ignore', 'ignore', 'inherit'],
     }),
   );
@@ -182,9 +165,5 @@ console.log(`
 await db.$disconnect();
 await sim.close();
 await new Promise((r) => setTimeout(r, 300));
-const drop = new pg.Client({ connectionString: serverUrl });
-await drop.connect();
-await drop.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-await drop.end();
-if (stopEmbedded) await stopEmbedded();
+await scratch.drop();
 process.exit(0);

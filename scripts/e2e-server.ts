@@ -5,9 +5,8 @@ import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { rmSync } from 'node:fs';
-import pg from 'pg';
-import { childEnv, getEnv } from '@/lib/env';
-import { startEmbeddedPostgres } from '@/lib/database/embedded';
+import { childEnv } from '@/lib/env';
+import { createScratchDatabase } from '@/lib/database/scratch-database';
 
 const { values } = parseArgs({ options: { help: { type: 'boolean', short: 'h' }, port: { type: 'string', default: '3100' }, 'erp-port': { type: 'string', default: '4110' } } });
 if (values.help) {
@@ -18,31 +17,19 @@ if (values.help) {
 const dataDir = path.resolve('.data/e2e');
 rmSync(path.join(dataDir, 'erp-sim.json'), { force: true });
 rmSync(path.join(dataDir, 'gateway-key.txt'), { force: true });
-let serverUrl = getEnv().DATABASE_URL;
-let stopEmbedded: (() => Promise<void>) | null = null;
-if (!serverUrl) {
-  const embedded = await startEmbeddedPostgres({ dataDir: path.resolve('.data/e2e-pg'), port: 54349, ownSignals: true });
-  serverUrl = embedded.url;
-  stopEmbedded = embedded.stop;
-}
-const admin = new pg.Client({ connectionString: serverUrl });
-await admin.connect();
-await admin.query('DROP DATABASE IF EXISTS interlock_e2e WITH (FORCE)');
-await admin.query('CREATE DATABASE interlock_e2e');
-await admin.end();
-const u = new URL(serverUrl);
-u.pathname = '/interlock_e2e';
+// start.ts migrates and seeds it.
+const scratch = await createScratchDatabase({ name: 'interlock_e2e', embedded: { dataDir: '.data/e2e-pg', port: 54349 }, migrate: false });
 
 const child = spawn(
   path.resolve('node_modules/.bin/tsx'),
   ['scripts/start.ts', '--port', values.port!, '--erp-port', values['erp-port']!, '--no-plant-sim', '--no-demo-orders', '--sync-interval', '1000', '--quiet'],
   // FRAME_ANCESTORS: the stand-in Perspective page of e2e/perspective-embedding.spec.ts (PERSPECTIVE_HOST in e2e/helpers.ts).
-  { stdio: 'inherit', env: childEnv({ DATABASE_URL: u.toString(), DATA_DIR: dataDir, NEXTAUTH_URL: `http://localhost:${values.port}`, FRAME_ANCESTORS: 'http://127.0.0.1:3199' }) },
+  { stdio: 'inherit', env: childEnv({ DATABASE_URL: scratch.url, DATA_DIR: dataDir, NEXTAUTH_URL: `http://localhost:${values.port}`, FRAME_ANCESTORS: 'http://127.0.0.1:3199' }) },
 );
 const stop = () => child.kill('SIGTERM');
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
 child.on('exit', async (code) => {
-  if (stopEmbedded) await stopEmbedded();
+  await scratch.drop();
   process.exit(code ?? 0);
 });

@@ -6,13 +6,11 @@
 // action and none without one.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
-import { childEnv, getEnv, resetEnvCache } from '@/lib/env';
-import { migrateDatabase } from '@/lib/database/migrate';
-import { startEmbeddedPostgres } from '@/lib/database/embedded';
+import { childEnv, resetEnvCache } from '@/lib/env';
+import { createScratchDatabase } from '@/lib/database/scratch-database';
 import { startSapSimulator } from '@/lib/erp/simulator/sap-simulator';
+import { createRandom } from '@/lib/ml/random';
 import { ORACLE_SIM_TOKEN_PATH, startOracleSimulator } from '@/lib/erp/simulator/oracle-simulator';
 
 const HELP = `Usage: npm run test:faults -- [options]
@@ -65,38 +63,19 @@ if (!Number.isFinite(ORACLE_SHARE) || ORACLE_SHARE < 0 || ORACLE_SHARE > 1) {
   console.error('--oracle-share must be a number from 0 to 1');
   process.exit(2);
 }
-let seed = values.seed ? Number(values.seed) : randomBytes(4).readUInt32LE();
-const rand = () => {
-  // mulberry32: a reproducible fault schedule for a given --seed
-  seed = (seed + 0x6d2b79f5) >>> 0;
-  let t = seed;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
+const seed = values.seed ? Number(values.seed) : randomBytes(4).readUInt32LE();
+// A reproducible fault schedule for a given --seed.
+const rand = createRandom(seed).next;
 const log = (line: string) => console.log(`[faults] ${line}`);
 const t0 = Date.now();
-log(`seed ${values.seed ?? seed}`);
+log(`seed ${seed}`);
 
 // ── database ──
-let serverUrl = getEnv().DATABASE_URL;
-let stopEmbedded: (() => Promise<void>) | null = null;
-if (!serverUrl) {
-  const embedded = await startEmbeddedPostgres({ dataDir: path.resolve('.data/faults-pg'), port: 54359, ownSignals: true });
-  serverUrl = embedded.url;
-  stopEmbedded = embedded.stop;
-}
-const dbName = `interlock_faults_${Date.now().toString(36)}`;
-const admin = new pg.Client({ connectionString: serverUrl });
-await admin.connect();
-await admin.query(`CREATE DATABASE ${dbName}`);
-await admin.end();
-const u = new URL(serverUrl);
-u.pathname = `/${dbName}`;
-const databaseUrl = u.toString();
+const scratch = await createScratchDatabase({ name: `interlock_faults_${Date.now().toString(36)}`, embedded: { dataDir: '.data/faults-pg', port: 54359 } });
+const databaseUrl = scratch.url;
+const dbName = scratch.name;
 process.env.DATABASE_URL = databaseUrl;
 resetEnvCache();
-await migrateDatabase(databaseUrl);
 
 const { db } = await import('@/lib/db');
 const { seedPlant, seedDemoUsers } = await import('@/prisma/seed-factories');
@@ -168,7 +147,7 @@ process.on('exit', killWorkers);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     killWorkers();
-    void (stopEmbedded ? stopEmbedded() : Promise.resolve()).finally(() => process.exit(130));
+    void scratch.drop().finally(() => process.exit(130));
   });
 }
 process.on('uncaughtException', (e) => {
@@ -493,11 +472,7 @@ if (violations.length) {
 }
 await db.$disconnect();
 await new Promise((r) => setTimeout(r, 500));
-const drop = new pg.Client({ connectionString: serverUrl });
-await drop.connect();
-await drop.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-await drop.end();
-if (stopEmbedded) await stopEmbedded();
+await scratch.drop();
 if (violations.length) process.exit(1);
 if (!settledAt) {
   console.error('[faults] the postings did not settle in time');

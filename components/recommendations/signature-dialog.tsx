@@ -7,7 +7,7 @@ import { Dialog, DialogBody, DialogFooter } from '@/components/ui/dialog';
 import { formatDateTime } from '@/components/ui/format';
 import { useNow } from '@/components/ui/time';
 import { useCurrentUser } from '@/components/layout/current-user';
-import { signatureMeaning } from '@/components/recommendations/signature-meaning';
+import { signatureMeaning } from '@/lib/recommendations/signature-meaning';
 import { isApiError } from '@/lib/http/api-client';
 import type { DecisionOutcome, RecommendationDetail } from '@/lib/recommendations/types';
 

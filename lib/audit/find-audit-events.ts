@@ -4,26 +4,13 @@ import { db } from '@/lib/db';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import type { Principal } from '@/lib/auth/principal';
 import type { Page } from '@/lib/recommendations/types';
+import type { AuditEventView } from '@/lib/audit/types';
 
 export const auditQuerySchema = z.object({
   page: z.coerce.number().int().min(1).max(1_000_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
   entityId: z.string().max(60).optional(),
 });
-
-export interface AuditEventView {
-  seq: number;
-  at: string;
-  actorType: string;
-  actorName: string;
-  action: string;
-  entityType: string;
-  entityId: string;
-  siteId: string | null;
-  data: unknown;
-  hash: string;
-  prevHash: string;
-}
 
 /** Newest first. Events of other sites are hidden; site-less events (system-wide) are shown. */
 export async function findAuditEvents(principal: Principal, q: z.infer<typeof auditQuerySchema>): Promise<Page<AuditEventView>> {

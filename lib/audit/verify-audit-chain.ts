@@ -1,13 +1,7 @@
 import 'server-only';
 import { db } from '@/lib/db';
+import type { ChainVerification } from '@/lib/audit/types';
 import { GENESIS_HASH, verifyRows, type ChainRow } from '@/lib/audit/hash-chain';
-
-export interface ChainVerification {
-  ok: boolean;
-  checked: number;
-  firstBrokenSeq: number | null;
-  reason: string | null;
-}
 
 /** Walks the whole chain in pages, in order. */
 export async function verifyAuditChain(pageSize = 2000): Promise<ChainVerification> {

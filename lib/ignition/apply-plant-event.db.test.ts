@@ -4,7 +4,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { db } from '@/lib/db';
 import { ingestPlantEvents } from '@/lib/ignition/ingest-plant-events';
-import { prng } from '@/lib/ignition/plant-simulator';
+import { createRandom } from '@/lib/ml/random';
 import { setupPlant } from '@/lib/testing/fixtures';
 
 const SRC = { gateway: 'ign-gw-01', allowedSites: ['1710'] };
@@ -19,7 +19,7 @@ const BINS = [
 
 /** A shuffled story: event times are not in arrival order, some repeat, some are older than the seed's state. */
 function story(seed: number, n: number): Record<string, unknown>[] {
-  const r = prng(seed);
+  const r = createRandom(seed).next;
   const pick = <T,>(xs: T[]) => xs[Math.floor(r() * xs.length)];
   return Array.from({ length: n }, (_, i) => {
     const ts = new Date(T0 + Math.floor(r() * 40) * 1000 - (r() < 0.1 ? 3_600_000 * 24 : 0)).toISOString();

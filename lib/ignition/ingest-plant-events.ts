@@ -3,7 +3,7 @@ import { db, type Tx } from '@/lib/db';
 import { Prisma } from '@/lib/generated/prisma/client';
 import { plantEventSchema, type IngestResult, type PlantEvent } from '@/lib/ignition/plant-event.schema';
 import { applyPlantEvents } from '@/lib/ignition/apply-plant-event';
-import { RESCORE_WORK_CENTER_TASK } from '@/lib/ignition/rescore-task';
+import { RESCORE_WORK_CENTER_TASK } from '@/lib/decisions/feasibility/rescore-task';
 import { createLogger } from '@/lib/log';
 
 const log = createLogger('ingest');

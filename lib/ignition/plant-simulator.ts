@@ -1,6 +1,7 @@
 // A simulated plant floor that produces Ignition-shaped events: OEE snapshots,
 // line-side scans drifting down and being replenished, operators clocking in
 // and out, and the occasional breakdown with an expected return time.
+import { createRandom } from '@/lib/ml/random';
 import { DEMO_OPERATORS, DEMO_SITE, DEMO_STOCK, DEMO_WORK_CENTERS } from '@/prisma/demo-plant';
 import type { PlantEvent } from '@/lib/ignition/plant-event.schema';
 
@@ -24,18 +25,6 @@ export type Incident =
   | { incident: 'replenishment'; material: string; location: string; at: string; from_quantity: number; to_quantity: number }
   | { incident: 'operator_away'; operator: string; work_center: string; start: string; end: string | null };
 
-/** Small deterministic PRNG (mulberry32): the same seed gives the same plant story. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 interface WcState {
   code: string;
   line: string;
@@ -55,7 +44,8 @@ export class PlantSimulator {
   private readonly away = new Map<string, Extract<Incident, { incident: 'operator_away' }>>();
 
   constructor(private readonly options: SimulatorOptions) {
-    this.rand = prng(options.seed);
+    // The same seed gives the same plant story.
+    this.rand = createRandom(options.seed).next;
     this.runId = Date.now().toString(36);
     this.wcs = DEMO_WORK_CENTERS.map((w) => ({ code: w.code, line: w.line, state: 'RUNNING', downUntilTick: 0 }));
     this.lineside = DEMO_STOCK.filter((s) => s.location.startsWith('LINESIDE:')).map((s) => ({ ...s, full: s.quantity }));

@@ -1,5 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
+import type { Tx } from '@/lib/db';
 import type { ErpConnector, ErpMessage, ErpPostingResult, ErpReferencedDocumentType } from '@/lib/erp/connector';
 import {
   confirmationRequestSchema,
@@ -22,6 +23,8 @@ export interface OperationResult {
  */
 export interface PostingOperation<R> {
   request: z.ZodType<R>;
+  /** What else changes in Interlock when the ERP has the action, in the same transaction as POSTED. */
+  afterPosted?: (tx: Tx, context: { orderId: string | null }) => Promise<void>;
   execute(connector: ErpConnector, request: R, reference: string): Promise<OperationResult>;
   readBack(connector: ErpConnector, request: R, reference: string): Promise<OperationResult | null>;
 }
@@ -60,6 +63,9 @@ const releaseRequest = z.object({ ...site, erpOrderId: z.string().min(1) });
 
 const RELEASE_ORDER: PostingOperation<z.infer<typeof releaseRequest>> = {
   request: releaseRequest,
+  async afterPosted(tx, { orderId }) {
+    if (orderId) await tx.productionOrder.update({ where: { id: orderId }, data: { status: 'RELEASED', releasedAt: new Date(), note: null } });
+  },
   async execute(connector, r) {
     const result = await connector.releaseOrder(r.siteId, r.erpOrderId);
     return { document: r.erpOrderId, messages: result.messages, raw: result.raw };

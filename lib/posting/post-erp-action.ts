@@ -98,9 +98,7 @@ export async function postErpAction(postingId: string): Promise<void> {
       // Our lease ran out and another worker took over: it records the outcome, not us.
       if (done.count !== 1) return;
       await tx.recommendation.updateMany({ where: { id: posting.recommendationId, status: { in: ['APPROVED', 'AUTO_APPROVED', 'POST_FAILED'] } }, data: { status: 'POSTED', version: { increment: 1 } } });
-      if (posting.operation === 'RELEASE_ORDER' && posting.recommendation.orderId) {
-        await tx.productionOrder.update({ where: { id: posting.recommendation.orderId }, data: { status: 'RELEASED', releasedAt: new Date(), note: null } });
-      }
+      await operation?.afterPosted?.(tx, { orderId: posting.recommendation.orderId });
       await recordAuditEvent(tx, {
         actor: WORKER_ACTOR,
         action: 'posting.posted',

@@ -3,8 +3,6 @@ import type { Tx } from '@/lib/db';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { recordAuditEvent, type AuditEventInput } from '@/lib/audit/record-audit-event';
 import type { ProposedErpAction } from '@/lib/recommendations/types';
-
-export { POST_ERP_ACTION_TASK } from '@/lib/posting/enqueue-posting-job';
 import { enqueuePostingJob } from '@/lib/posting/enqueue-posting-job';
 import { postingReference } from '@/lib/posting/posting-reference';
 

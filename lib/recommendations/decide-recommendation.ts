@@ -10,6 +10,7 @@ import { getRecommendationOrThrow } from '@/lib/recommendations/get-recommendati
 import { canTransition, statusAfterDecision } from '@/lib/recommendations/transitions';
 import type { DecisionOutcome, ProposedErpAction, RecommendationStatus } from '@/lib/recommendations/types';
 import { Prisma } from '@/lib/generated/prisma/client';
+import { signatureMeaning } from '@/lib/recommendations/signature-meaning';
 
 export interface DecideOptions {
   principal: Principal;
@@ -20,14 +21,6 @@ export interface DecideOptions {
   comment?: string | null;
   /** Re-authentication for the electronic signature (21 CFR Part 11). */
   password: string;
-}
-
-export function signatureMeaningOf(outcome: DecisionOutcome, erpOrderId: string, proposed: ProposedErpAction): string {
-  if (outcome === 'REJECT') return `Reject: the recommendation for order ${erpOrderId} is not followed`;
-  if (outcome === 'HOLD') return `Hold: order ${erpOrderId} stays unreleased`;
-  return proposed.operation === 'RELEASE_ORDER'
-    ? `Approve: release order ${erpOrderId} to ${proposed.system}`
-    : `Approve: keep order ${erpOrderId} unreleased (${proposed.operation === 'DELAY_RELEASE' ? 'delay' : 'hold'})`;
 }
 
 /** Approve, reject or hold a recommendation, as a person, with a signature. */
@@ -63,7 +56,7 @@ export async function decideRecommendation(options: DecideOptions): Promise<void
 
   const proposed = rec.proposedAction as unknown as ProposedErpAction;
   const erpOrderId = (rec.evidence as { order?: { erpOrderId?: string } }).order?.erpOrderId ?? rec.orderId ?? '?';
-  const signatureMeaning = signatureMeaningOf(options.outcome, erpOrderId, proposed);
+  const meaning = signatureMeaning(options.outcome, erpOrderId, proposed);
   const actor = actorOf(principal);
 
   // 4. One transaction: the conditional update, the decision, its audit event and the outbox job.
@@ -81,7 +74,7 @@ export async function decideRecommendation(options: DecideOptions): Promise<void
           userId: principal.id,
           actorName: principal.name,
           comment,
-          signatureMeaning,
+          signatureMeaning: meaning,
           recommendationVersion: options.version,
         },
       });
@@ -93,7 +86,7 @@ export async function decideRecommendation(options: DecideOptions): Promise<void
         siteId: rec.siteId,
         data: {
           decisionId: decision.id,
-          signature: { signer: principal.name, email: principal.email, meaning: signatureMeaning, signedAt: decision.createdAt.toISOString(), reauthenticated: true },
+          signature: { signer: principal.name, email: principal.email, meaning, signedAt: decision.createdAt.toISOString(), reauthenticated: true },
           comment,
           fromStatus: from,
           toStatus: to,

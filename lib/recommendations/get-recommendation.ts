@@ -42,11 +42,12 @@ function describe(action: string, data: Record<string, unknown>): string {
 }
 
 export async function getRecommendationDetail(principal: Principal, id: string): Promise<RecommendationDetail> {
-  await getRecommendationOrThrow(principal, id);
-  const rec = await db.recommendation.findUniqueOrThrow({
+  // One read: the scope check uses the same row the page shows.
+  const rec = await db.recommendation.findUnique({
     where: { id },
     include: { ...recommendationListInclude, decisions: { orderBy: { createdAt: 'asc' } }, postings: { orderBy: { createdAt: 'asc' } } },
   });
+  if (!rec || !canSeeScope(principal, rec.siteId, rec.lineId)) throw new AppError('NOT_FOUND', 'Recommendation not found');
   const postingIds = rec.postings.map((p) => p.id);
   const audit = await db.auditEvent.findMany({
     where: { OR: [{ entityType: 'Recommendation', entityId: id }, { entityType: 'ErpPosting', entityId: { in: postingIds } }] },

@@ -2,8 +2,8 @@ import { Logger, run, type Runner, type Task } from 'graphile-worker';
 import { z } from 'zod';
 import { db } from '@/lib/db';
 import { postErpAction } from '@/lib/posting/post-erp-action';
-import { POST_ERP_ACTION_TASK } from '@/lib/posting/queue-posting';
-import { RESCORE_WORK_CENTER_TASK } from '@/lib/ignition/rescore-task';
+import { POST_ERP_ACTION_TASK } from '@/lib/posting/enqueue-posting-job';
+import { RESCORE_WORK_CENTER_TASK } from '@/lib/decisions/feasibility/rescore-task';
 import { rescoreWorkCenter } from '@/lib/decisions/feasibility/rescore-work-center';
 import { syncProductionOrders } from '@/lib/erp/sync-production-orders';
 import { syncMasterDataForAllSites } from '@/lib/erp/sync-master-data';
@@ -79,56 +79,42 @@ export async function startWorker(options: WorkerOptions): Promise<{ stop: () =>
     crontab: '',
   });
   const timers: NodeJS.Timeout[] = [];
-  let busy = false;
-  const loop = async () => {
-    if (busy) return;
-    busy = true;
-    try {
+  // Each periodic job runs every `ms`, never twice at once, and a failure waits for the next round.
+  const every = (name: string, ms: number, job: () => Promise<void>, runNow: boolean) => {
+    let running = false;
+    const tick = async () => {
+      if (running) return;
+      running = true;
+      try {
+        await job();
+      } catch (e) {
+        log.warn(`${name} failed; will retry`, { error: e instanceof Error ? e.message : String(e) });
+      } finally {
+        running = false;
+      }
+    };
+    if (runNow) void tick();
+    timers.push(setInterval(tick, ms));
+  };
+  if (options.syncIntervalMs > 0) {
+    every('periodic sync', options.syncIntervalMs, async () => {
       const sites = await db.site.findMany({ select: { id: true } });
       for (const s of sites) await syncProductionOrders(s.id);
       await expireRecommendations();
-    } catch (e) {
-      log.warn('periodic sync failed; will retry', { error: e instanceof Error ? e.message : String(e) });
-    } finally {
-      busy = false;
-    }
-  };
-  if (options.syncIntervalMs > 0) {
-    void loop();
-    timers.push(setInterval(loop, options.syncIntervalMs));
+    }, true);
   }
   const masterDataIntervalMs = options.masterDataIntervalMs ?? 0;
   if (masterDataIntervalMs > 0) {
-    let syncing = false;
-    const syncMasterData = async () => {
-      if (syncing) return;
-      syncing = true;
-      try {
-        for (const o of await syncMasterDataForAllSites()) {
-          if (o.error) log.warn('master-data sync failed; will retry', { siteId: o.siteId, error: o.error });
-        }
-      } finally {
-        syncing = false;
+    every('master-data sync', masterDataIntervalMs, async () => {
+      for (const o of await syncMasterDataForAllSites()) {
+        if (o.error) log.warn('master-data sync failed; will retry', { siteId: o.siteId, error: o.error });
       }
-    };
-    void syncMasterData();
-    timers.push(setInterval(syncMasterData, masterDataIntervalMs));
+    }, true);
   }
-  let sweeping = false;
-  timers.push(
-    setInterval(async () => {
-      if (sweeping) return;
-      sweeping = true;
-      try {
-        const n = await sweepPostings(env.POSTING_LEASE_MS);
-        if (n) log.info('re-queued postings whose job was lost', { count: n });
-      } catch (e) {
-        log.warn('posting sweep failed; will retry', { error: e instanceof Error ? e.message : String(e) });
-      } finally {
-        sweeping = false;
-      }
-    }, env.POSTING_SWEEP_INTERVAL_MS),
-  );
+  every('posting sweep', env.POSTING_SWEEP_INTERVAL_MS, async () => {
+    const n = await sweepPostings(env.POSTING_LEASE_MS);
+    if (n) log.info('re-queued postings whose job was lost', { count: n });
+  }, false);
   const writeBack = (options.writeBack ?? env.IGNITION_WRITE_BACK) ? startWriteBack(writeBackOptionsFromEnv()) : null;
   log.info('worker started', { tasks: Object.keys(tasks).join(','), syncIntervalMs: options.syncIntervalMs });
   return {

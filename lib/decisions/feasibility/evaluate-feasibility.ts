@@ -26,6 +26,9 @@ export interface FloorSnapshot {
     requiredSkill: string | null;
   };
   workCenter: {
+    /** Database ids, when the snapshot came from the database (the recommendation links to them). */
+    id?: string;
+    lineId?: string;
     code: string;
     lineCode: string;
     ratePerHour: number;

@@ -82,6 +82,8 @@ export async function loadFloorSnapshot(req: SnapshotRequest): Promise<FloorSnap
     },
     workCenter: wc
       ? {
+          id: wc.id,
+          lineId: wc.lineId,
           code: wc.code,
           lineCode: wc.line.code,
           ratePerHour: wc.ratePerHour,

@@ -75,7 +75,7 @@ export async function scoreOrderRelease(options: ScoreOrderOptions): Promise<Sco
   const summary = top ? top.message : `Order ${options.orderId} can be released: work center, operators and stock are in place.`;
 
   const order = await db.productionOrder.findUnique({ where: { siteId_erpOrderId: { siteId: options.siteId, erpOrderId: options.orderId } } });
-  const wc = await db.workCenter.findUnique({ where: { siteId_code: { siteId: options.siteId, code: options.workCenter } } });
+  const wc = snapshot.workCenter;
 
   if (options.onlyIfReleasable && result.recommendedAction !== 'RELEASE_ORDER') {
     return { recommendationId: null, status: 'WITHDRAWN', result, modelVersion: model.version };

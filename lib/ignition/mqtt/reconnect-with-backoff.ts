@@ -1,5 +1,5 @@
 import type { MqttClient } from 'mqtt';
-import { backoffDelay } from '@/lib/ignition/mqtt/backoff';
+import { backoffDelay } from '@/lib/retry/backoff';
 import type { Logger } from '@/lib/log';
 
 /**

@@ -1,6 +1,6 @@
 import 'server-only';
 import { db } from '@/lib/db';
-import { backoffDelay } from '@/lib/ignition/mqtt/backoff';
+import { backoffDelay } from '@/lib/retry/backoff';
 import type { Logger } from '@/lib/log';
 
 export class StoppedError extends Error {

@@ -1,5 +1,5 @@
 import 'server-only';
-import { backoffDelay } from '@/lib/ignition/mqtt/backoff';
+import { backoffDelay } from '@/lib/retry/backoff';
 import type { WriteBackMessage, WriteBackSink } from '@/lib/ignition/write-back/publish-write-back';
 
 export interface WebDevSinkOptions {

@@ -14,27 +14,7 @@ import { formatDateTime } from '@/components/ui/format';
 import { apiGet, withQuery } from '@/lib/http/api-client';
 import { auditKeys } from '@/lib/recommendations/query-keys';
 import type { Page } from '@/lib/recommendations/types';
-
-interface AuditEventItem {
-  seq: number;
-  at: string;
-  actorType: string;
-  actorName: string;
-  action: string;
-  entityType: string;
-  entityId: string;
-  siteId: string | null;
-  data: unknown;
-  hash: string;
-  prevHash: string;
-}
-
-interface ChainVerification {
-  ok: boolean;
-  checked: number;
-  firstBrokenSeq: number | null;
-  reason: string | null;
-}
+import type { AuditEventView, ChainVerification } from '@/lib/audit/types';
 
 const PAGE_SIZE = 50;
 
@@ -51,7 +31,7 @@ export function AuditView() {
   const filters = { page, pageSize: PAGE_SIZE, entityId };
   const list = useQuery({
     queryKey: auditKeys.list(filters),
-    queryFn: () => apiGet<Page<AuditEventItem>>(withQuery('/api/audit', filters)),
+    queryFn: () => apiGet<Page<AuditEventView>>(withQuery('/api/audit', filters)),
     placeholderData: keepPreviousData,
   });
   // Verification walks the whole chain: run it when asked, never in the background.

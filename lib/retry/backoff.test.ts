@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay } from '@/lib/ignition/mqtt/backoff';
+import { backoffDelay } from '@/lib/retry/backoff';
 
 describe('backoffDelay', () => {
   it('doubles per attempt up to the cap, within the jitter band', () => {

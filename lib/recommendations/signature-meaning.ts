@@ -1,7 +1,5 @@
-// What a signature means, in words, for the signature dialog. It mirrors the
-// sentence the server stores with the decision (lib/recommendations/
-// decide-recommendation.ts, server-only), so the signer sees what is recorded;
-// the stored sentence is the server's, shown afterwards in the decisions list.
+// What a signature means, in words (21 CFR Part 11). Client-safe: the signature
+// dialog shows the very sentence the server stores with the decision.
 import type { DecisionOutcome, ProposedErpAction } from '@/lib/recommendations/types';
 
 export function signatureMeaning(outcome: DecisionOutcome, erpOrderId: string, proposed: ProposedErpAction): string {

@@ -1,1 +1,0 @@
-export const RESCORE_WORK_CENTER_TASK = 'rescore-work-center';
