@@ -18,6 +18,8 @@ export const PERMISSIONS = {
   'audit.read': ['ADMIN', 'VIEWER', 'ACCOUNTANT'],
   // Model registry pages: versions, metrics, live scores and drift.
   'models.read': ['ADMIN', 'VIEWER', 'SUPERVISOR', 'ACCOUNTANT'],
+  // Put a candidate in shadow, request, approve or reject a promotion (never one's own), roll back.
+  'models.manage': ['ADMIN'],
   'erp.sync': ['ADMIN'],
   'feasibility.check': ['GATEWAY'],
   'events.ingest': ['GATEWAY'],

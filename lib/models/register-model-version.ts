@@ -2,6 +2,7 @@ import 'server-only';
 import { db } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 import type { Prisma } from '@/lib/generated/prisma/client';
+import type { ModelStatus } from '@/lib/models/types';
 import { recordAuditEvent, type AuditEventInput } from '@/lib/audit/record-audit-event';
 import type { TrainingProfile } from '@/lib/ml/drift';
 import { metricsKind, modelFileNames, type ModelCard } from '@/lib/ml/model-card';
@@ -23,7 +24,7 @@ export interface RegisterModelVersionOptions {
 export interface RegisteredModelVersion {
   id: string;
   modelId: string;
-  status: 'CANDIDATE' | 'ACTIVE' | 'RETIRED';
+  status: ModelStatus;
   /** False when the same version with the same file was already registered (nothing changed). */
   created: boolean;
 }

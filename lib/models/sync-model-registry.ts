@@ -9,6 +9,7 @@ import type { TrainingProfile } from '@/lib/ml/drift';
 import type { GbtModel } from '@/lib/ml/gbt';
 import type { ModelCard } from '@/lib/ml/model-card';
 import { listModelCards, readModelPointer } from '@/lib/ml/model-files';
+import type { ModelStatus } from '@/lib/models/types';
 import { registerModelVersion } from '@/lib/models/register-model-version';
 
 /** Per engine: how to rebuild the training profile of a card written before cards carried one. */
@@ -21,7 +22,7 @@ const PROFILE_REBUILDERS: Record<string, (card: ModelCard, modelsDir: string) =>
 
 export interface SyncedVersion {
   modelId: string;
-  status: 'CANDIDATE' | 'ACTIVE' | 'RETIRED';
+  status: ModelStatus;
   created: boolean;
   profile: 'card' | 'rebuilt' | 'none';
   /** Set when the files and the registry disagree about which version is active. */

@@ -4,7 +4,7 @@ import type { FeatureImportance } from '@/lib/ml/gbt';
 import type { DriftLevel, FeatureDrift } from '@/lib/ml/drift';
 import type { ModelKind, ModelMetrics } from '@/lib/ml/model-card';
 
-export type ModelStatus = 'CANDIDATE' | 'ACTIVE' | 'RETIRED';
+export type ModelStatus = 'CANDIDATE' | 'SHADOW' | 'ACTIVE' | 'RETIRED';
 
 export interface ModelFeatureView {
   name: string;
