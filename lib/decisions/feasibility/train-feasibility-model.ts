@@ -38,11 +38,33 @@ export const FEASIBILITY_GBT_PARAMS: GbtParams = {
   subsample: 0.8,
 };
 
+/** One training row, whatever its source: the feature vector (FEATURE_NAMES order) and whether the order finished on time. */
+export interface FeasibilityExample {
+  id: string;
+  /** Day index from the start of the data: the unit of the time-based train/held-out split. */
+  day: number;
+  at: Date;
+  vector: number[];
+  label: 0 | 1;
+  /** Relative weight in training (default 1), e.g. to count people's decisions more than simulated rows. */
+  weight?: number;
+}
+
+/** Rows from somewhere other than the simulated history: the plant simulator's recorded truth, labelled decisions. */
+export interface FeasibilityDataset {
+  /** Recorded on the card, e.g. 'plant-truth' or 'labels+simulated-history'. */
+  source: string;
+  examples: FeasibilityExample[];
+}
+
 export interface TrainFeasibilityOptions {
   outDir: string;
   seed: number;
+  /** Simulated days, when no dataset is given. */
   days: number;
   ordersPerDay?: number;
+  /** Train on these rows instead of the simulated history. */
+  dataset?: FeasibilityDataset;
   /** Share of the latest days held out for evaluation. */
   heldOutFraction?: number;
   /** Defaults to one above the highest version in outDir. */
@@ -66,20 +88,25 @@ export interface TrainFeasibilityResult {
   madeCurrent: boolean;
 }
 
-function labelsOf(orders: SimulatedOrder[]): number[] {
-  return orders.map((o) => (o.onTime ? 1 : 0));
+function labelsOf(examples: FeasibilityExample[]): number[] {
+  return examples.map((e) => e.label);
 }
 
-function window(orders: SimulatedOrder[]) {
-  const first = orders[0];
-  const last = orders[orders.length - 1];
+function window(examples: FeasibilityExample[]) {
+  const first = examples[0];
+  const last = examples[examples.length - 1];
   return {
     fromDay: first.day,
     toDay: last.day,
-    from: first.input.now.toISOString(),
-    to: last.input.now.toISOString(),
-    rows: orders.length,
+    from: first.at.toISOString(),
+    to: last.at.toISOString(),
+    rows: examples.length,
   };
+}
+
+/** The simulated history as training rows. */
+export function simulatedExamples(orders: SimulatedOrder[]): FeasibilityExample[] {
+  return orders.map((o) => ({ id: o.id, day: o.day, at: o.input.now, vector: toFeatureVector(o.input), label: o.onTime ? 1 : 0 }));
 }
 
 /** JSON has no NaN: an undefined AUC (one class only) is written as null. */
@@ -87,18 +114,33 @@ function cardMetrics(metrics: BinaryMetrics): BinaryCardMetrics {
   return { kind: 'binary', ...metrics, auc: Number.isNaN(metrics.auc) ? null : metrics.auc };
 }
 
-interface SplitHistory {
-  train: SimulatedOrder[];
-  heldOut: SimulatedOrder[];
+export interface SplitExamples {
+  train: FeasibilityExample[];
+  heldOut: FeasibilityExample[];
   cutoffDay: number;
+  /** Distinct days in the data. */
+  days: number;
   total: number;
 }
 
-function splitHistory(seed: number, days: number, ordersPerDay: number, heldOutFraction: number): SplitHistory {
-  const history = generateSimulatedHistory({ seed, days, ordersPerDay });
-  const heldOutDays = Math.min(Math.max(1, Math.round(days * heldOutFraction)), days - 1);
-  const cutoffDay = days - heldOutDays;
-  return { train: history.filter((o) => o.day < cutoffDay), heldOut: history.filter((o) => o.day >= cutoffDay), cutoffDay, total: history.length };
+/** By day, not by row: the latest days (a fraction of the distinct days, at least one) are held out. */
+export function splitByDay(examples: FeasibilityExample[], heldOutFraction: number): SplitExamples {
+  const sorted = [...examples].sort((a, b) => a.at.getTime() - b.at.getTime());
+  const days = [...new Set(sorted.map((e) => e.day))].sort((a, b) => a - b);
+  if (days.length < 2) throw new Error(`Need rows on at least 2 days (one to train on, one to hold out); the data has ${days.length}`);
+  const heldOutDays = Math.min(Math.max(1, Math.round(days.length * heldOutFraction)), days.length - 1);
+  const cutoffDay = days[days.length - heldOutDays];
+  return {
+    train: sorted.filter((e) => e.day < cutoffDay),
+    heldOut: sorted.filter((e) => e.day >= cutoffDay),
+    cutoffDay,
+    days: days.length,
+    total: sorted.length,
+  };
+}
+
+function splitHistory(seed: number, days: number, ordersPerDay: number, heldOutFraction: number): SplitExamples {
+  return splitByDay(simulatedExamples(generateSimulatedHistory({ seed, days, ordersPerDay })), heldOutFraction);
 }
 
 function trainingProfileOf(trainRows: number[][], heldOutPredictions: number[]): TrainingProfile {
@@ -112,21 +154,29 @@ export async function trainFeasibilityModel(options: TrainFeasibilityOptions): P
   const emit = options.onEvent ?? (() => {});
   const heldOutFraction = options.heldOutFraction ?? 0.2;
   const ordersPerDay = options.ordersPerDay ?? DEFAULT_ORDERS_PER_DAY;
-  if (options.days < 2) throw new Error('Need at least 2 simulated days: one to train on, one to hold out');
+  if (!options.dataset && options.days < 2) throw new Error('Need at least 2 simulated days: one to train on, one to hold out');
 
   const generateStart = performance.now();
-  const { train, heldOut, cutoffDay, total } = splitHistory(options.seed, options.days, ordersPerDay, heldOutFraction);
+  const { train, heldOut, cutoffDay, total, days } = options.dataset
+    ? splitByDay(options.dataset.examples, heldOutFraction)
+    : splitHistory(options.seed, options.days, ordersPerDay, heldOutFraction);
   emit({ kind: 'history', rows: total, trainRows: train.length, heldOutRows: heldOut.length, cutoffDay, ms: performance.now() - generateStart });
 
-  const trainRows = train.map((o) => toFeatureVector(o.input));
-  const heldOutRows = heldOut.map((o) => toFeatureVector(o.input));
+  const trainRows = train.map((e) => e.vector);
+  const heldOutRows = heldOut.map((e) => e.vector);
+  const sampleWeights = train.some((e) => e.weight !== undefined && e.weight !== 1) ? train.map((e) => e.weight ?? 1) : undefined;
   const params: GbtParams = { ...FEASIBILITY_GBT_PARAMS, seed: options.seed, ...options.params };
 
   const trainStart = performance.now();
   const model = trainGbt(
     trainRows,
     labelsOf(train),
-    { ...params, featureNames: [...FEATURE_NAMES], ...(options.classWeights ? { classWeights: options.classWeights } : {}) },
+    {
+      ...params,
+      featureNames: [...FEATURE_NAMES],
+      ...(options.classWeights ? { classWeights: options.classWeights } : {}),
+      ...(sampleWeights ? { sampleWeights } : {}),
+    },
     { onProgress: (p) => emit({ kind: 'tree', ...p, elapsedMs: performance.now() - trainStart }) },
   );
   const trainingMs = performance.now() - trainStart;
@@ -192,8 +242,8 @@ export async function trainFeasibilityModel(options: TrainFeasibilityOptions): P
       description: FEASIBILITY_FEATURES[name].description,
     })),
     data: {
-      source: 'simulated-history',
-      days: options.days,
+      source: options.dataset?.source ?? 'simulated-history',
+      days,
       rows: { train: train.length, heldOut: heldOut.length },
       training: window(train),
       heldOut: window(heldOut),
@@ -234,8 +284,8 @@ export function rebuildFeasibilityProfile(card: ModelCard, model: GbtModel): Tra
   if (!Number.isInteger(ordersPerDay)) throw new Error(`${card.id}: ${totalRows} rows over ${card.data.days} days is not a whole number of orders per day`);
   const heldOutFraction = (card.data.heldOut.toDay - card.data.heldOut.fromDay + 1) / card.data.days;
   const { train, heldOut } = splitHistory(card.seed, card.data.days, ordersPerDay, heldOutFraction);
-  const trainRows = train.map((o) => toFeatureVector(o.input));
-  const heldOutRows = heldOut.map((o) => toFeatureVector(o.input));
+  const trainRows = train.map((e) => e.vector);
+  const heldOutRows = heldOut.map((e) => e.vector);
   const trainMetrics = evaluateBinary(labelsOf(train), trainRows.map((row) => predictProba(model, row)));
   const expected = card.metrics.train;
   if (train.length !== card.data.rows.train || !('logLoss' in expected) || Math.abs(trainMetrics.logLoss - expected.logLoss) > 1e-9) {
