@@ -3,7 +3,8 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { anonymous, apiAs, asGateway, createErpOrder, signedBatchHeaders, waitForRecommendation, PASSWORD, type RoleName } from './helpers';
 
-type Caller = RoleName | 'anonymous' | 'gateway';
+// admin2 is a second ADMIN (for four-eyes approvals): the same row as admin.
+type Caller = Exclude<RoleName, 'admin2'> | 'anonymous' | 'gateway';
 const CALLERS: Caller[] = ['anonymous', 'viewer', 'accountant', 'supervisor', 'admin', 'gateway'];
 
 interface Fixture {
@@ -57,6 +58,33 @@ const ENDPOINTS: Endpoint[] = [
     },
     expected: { anonymous: 401, viewer: 401, accountant: 401, supervisor: 401, admin: 401, gateway: 400 },
   },
+  // Model lifecycle: admins get a request that names no such version or request (404), or a stale active version (409).
+  {
+    name: 'POST /api/models/:engine/shadow',
+    call: async (api) => (await api.post('/api/models/feasibility/shadow', { headers: CSRF, data: { version: 999 } })).status(),
+    expected: { anonymous: 401, viewer: 403, accountant: 403, supervisor: 403, admin: 404, gateway: 401 },
+  },
+  {
+    name: 'DELETE /api/models/:engine/shadow',
+    call: async (api) => (await api.delete('/api/models/feasibility/shadow', { headers: CSRF, data: { version: 999 } })).status(),
+    expected: { anonymous: 401, viewer: 403, accountant: 403, supervisor: 403, admin: 404, gateway: 401 },
+  },
+  {
+    name: 'POST /api/models/:engine/promotions',
+    call: async (api) => (await api.post('/api/models/feasibility/promotions', { headers: CSRF, data: { version: 999, reason: 'authorization matrix' } })).status(),
+    expected: { anonymous: 401, viewer: 403, accountant: 403, supervisor: 403, admin: 404, gateway: 401 },
+  },
+  {
+    name: 'POST /api/models/:engine/promotions/:id',
+    call: async (api) => (await api.post('/api/models/feasibility/promotions/does-not-exist', { headers: CSRF, data: { action: 'cancel', version: 1 } })).status(),
+    expected: { anonymous: 401, viewer: 403, accountant: 403, supervisor: 403, admin: 404, gateway: 401 },
+  },
+  {
+    name: 'POST /api/models/:engine/rollback',
+    call: async (api) =>
+      (await api.post('/api/models/feasibility/rollback', { headers: CSRF, data: { fromVersion: 999, reason: 'authorization matrix', password: PASSWORD } })).status(),
+    expected: { anonymous: 401, viewer: 403, accountant: 403, supervisor: 403, admin: 409, gateway: 401 },
+  },
 ];
 
 /** What any change would move: the audit trail's length, the recommendation, the policy. */
@@ -65,7 +93,16 @@ async function snapshot(admin: APIRequestContext, f: Fixture) {
   const rec = (await (await admin.get(`/api/recommendations/${f.recId}`)).json()) as { status: string; version: number };
   const policies = (await (await admin.get('/api/policies')).json()) as { items: { version: number; mode: string }[] };
   const recs = (await (await admin.get('/api/recommendations?pageSize=1')).json()) as { total: number };
-  return { audit: audit.total, rec: [rec.status, rec.version], policies: policies.items.map((p) => [p.mode, p.version]), recommendations: recs.total };
+  const model = (await (await admin.get('/api/models/feasibility')).json()) as { versions: { version: number; status: string }[] };
+  const promotions = (await (await admin.get('/api/models/feasibility/promotions')).json()) as { items: { status: string; version: number }[] };
+  return {
+    audit: audit.total,
+    rec: [rec.status, rec.version],
+    policies: policies.items.map((p) => [p.mode, p.version]),
+    recommendations: recs.total,
+    models: model.versions.map((v) => [v.version, v.status]),
+    promotions: promotions.items.map((p) => [p.status, p.version]),
+  };
 }
 
 test('authorization matrix: every mutating endpoint × every caller', async () => {

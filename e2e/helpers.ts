@@ -14,6 +14,7 @@ export const USERS = {
   supervisor: 'supervisor@interlock.local',
   accountant: 'accountant@interlock.local',
   admin: 'admin@interlock.local',
+  admin2: 'admin2@interlock.local',
   viewer: 'viewer@interlock.local',
 } as const;
 export type RoleName = keyof typeof USERS;

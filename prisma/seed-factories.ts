@@ -79,6 +79,8 @@ export const DEMO_USERS = [
   { email: 'supervisor@interlock.local', name: 'Sam Supervisor', role: 'SUPERVISOR' },
   { email: 'accountant@interlock.local', name: 'Alex Accountant', role: 'ACCOUNTANT' },
   { email: 'admin@interlock.local', name: 'Ada Admin', role: 'ADMIN' },
+  // A second admin: model promotions need an approver other than the requester.
+  { email: 'admin2@interlock.local', name: 'Blake Admin', role: 'ADMIN' },
   { email: 'viewer@interlock.local', name: 'Vic Viewer', role: 'VIEWER' },
 ] as const;
 

@@ -16,7 +16,7 @@ export async function getModelEngine(principal: Principal, engine: string, model
   if (!info) throw new AppError('NOT_FOUND', `No engine named ${engine}`);
   if (!hasPermission(principal.role, 'models.read')) throw new AppError('FORBIDDEN', 'Your role may not see models (needs models.read).');
   const rows = await db.modelVersion.findMany({ where: { engine }, orderBy: { version: 'desc' } });
-  // The pointer file is what the runtime loads; the page warns when it and the registry disagree.
+  // The pointer file is what the runtime serves until the registry has an active version (a fresh database).
   const pointer = await readModelPointer(modelsDir, engine).catch(() => null);
   return { ...info, versions: rows.map(toModelView), currentFileVersion: pointer?.version ?? null };
 }

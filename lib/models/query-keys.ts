@@ -4,4 +4,5 @@ export const modelKeys = {
   list: () => [...modelKeys.all, 'list'] as const,
   engine: (engine: string) => [...modelKeys.all, 'engine', engine] as const,
   monitoring: (engine: string, days: number) => [...modelKeys.all, 'monitoring', engine, days] as const,
+  promotions: (engine: string) => [...modelKeys.all, 'promotions', engine] as const,
 };

@@ -53,5 +53,7 @@ export function toModelView(row: ModelVersion): ModelVersionView {
     promotedAt: row.promotedAt?.toISOString() ?? null,
     promotedByName: row.promotedByName,
     retiredAt: row.retiredAt?.toISOString() ?? null,
+    shadowSince: row.shadowSince?.toISOString() ?? null,
+    previousActiveVersion: row.previousActiveVersion,
   };
 }

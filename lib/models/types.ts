@@ -44,6 +44,10 @@ export interface ModelVersionView extends ModelVersionSummary {
   promotedAt: string | null;
   promotedByName: string | null;
   retiredAt: string | null;
+  /** When it went into shadow, while it is in shadow. */
+  shadowSince: string | null;
+  /** The version active before this one was promoted: what a rollback returns to. */
+  previousActiveVersion: number | null;
 }
 
 export interface ModelEngineSummary {
@@ -64,7 +68,7 @@ export interface ModelEngineDetail {
   decisionType: string;
   /** Newest first. */
   versions: ModelVersionView[];
-  /** Version named by <engine>.current.json in the models folder (what the runtime loads); null when none. */
+  /** Version named by <engine>.current.json in the models folder (what the runtime serves while the registry has no active version); null when none. */
   currentFileVersion: number | null;
 }
 
@@ -99,4 +103,27 @@ export interface ModelMonitoring {
   drift: FeatureDrift[];
   /** True when any feature's PSI is past the warning threshold. */
   driftWarning: boolean;
+}
+
+export type ModelPromotionKind = 'PROMOTE' | 'ROLLBACK';
+export type ModelPromotionStatus = 'PENDING' | 'APPROVED' | 'REJECTED' | 'CANCELLED';
+
+/** A request to change the served version (or a rollback, recorded already approved). */
+export interface ModelPromotionView {
+  id: string;
+  engine: string;
+  kind: ModelPromotionKind;
+  fromVersion: number | null;
+  toVersion: number;
+  status: ModelPromotionStatus;
+  reason: string;
+  /** What the requester put before the approver: held-out metrics and, when given, the scorecard. */
+  evidence: unknown;
+  requestedBy: { id: string; name: string };
+  requestedAt: string;
+  decidedBy: { id: string; name: string } | null;
+  decidedAt: string | null;
+  decisionComment: string | null;
+  /** The row's version: a decision names the one it saw, a newer one means someone acted first. */
+  version: number;
 }

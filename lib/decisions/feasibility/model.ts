@@ -1,6 +1,8 @@
-// The current feasibility model, as the API uses it: follows the pointer file,
-// checks the .onnx against its card once, loads the trees next to it for
-// explanations (and checks they give the ONNX graph's numbers), then keeps both.
+// The feasibility model the API serves: the registry's ACTIVE version (the
+// pointer file when the registry has none), or any version by its card for
+// shadow scoring. Each version's .onnx is checked against its card once, the
+// trees next to it are loaded for explanations (and checked to give the ONNX
+// graph's numbers), then both are kept.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '@/lib/errors';
@@ -11,10 +13,13 @@ import { explain, topContributions, type FeatureContribution } from '@/lib/ml/ex
 import { predictProba, type GbtModel } from '@/lib/ml/gbt';
 import { modelFileNames, modelCardSchema, modelId, modelPointerSchema, pointerFileName } from '@/lib/ml/model-card';
 import { loadOnnxSession, runProbability, type OnnxSession } from '@/lib/ml/onnx-runtime';
+import { getServingVersions, type ServingVersions } from '@/lib/models/get-serving-versions';
 
 export interface FeasibilityModel {
   /** e.g. 'feasibility@1', recorded with every recommendation the model informs. */
   version: string;
+  /** The sha256 of the .onnx, as its card states and as the bytes loaded were checked against. */
+  sha256: string;
   /** Probability that each order finishes by its due date, in input order. */
   predict(inputs: readonly FeasibilityFeatureInput[]): Promise<number[]>;
   /**
@@ -29,8 +34,9 @@ export interface FeasibilityModel {
 const TREES_PARITY_TOLERANCE = 1e-5;
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
 
-// Keyed by the .onnx path the pointer names, so pointing at a new version takes
-// effect on the next call while each version is verified and loaded only once.
+// Keyed by the .onnx path (the pointer's file, or <engine>@<n>.onnx for a version
+// asked for by number), so serving a new version takes effect on the next call
+// while each version is verified and loaded only once.
 const models = new Map<string, Promise<FeasibilityModel>>();
 
 async function readJson(filePath: string, what: string): Promise<unknown> {
@@ -49,7 +55,7 @@ async function readJson(filePath: string, what: string): Promise<unknown> {
   }
 }
 
-async function loadModel(modelsDir: string, version: number, onnxPath: string): Promise<FeasibilityModel> {
+async function loadModel(modelsDir: string, version: number, onnxFile: string | null): Promise<FeasibilityModel> {
   const cardPath = path.join(modelsDir, modelFileNames(FEASIBILITY_ENGINE, version).card);
   const parsed = modelCardSchema.safeParse(await readJson(cardPath, 'feasibility model card'));
   if (!parsed.success) {
@@ -65,6 +71,7 @@ async function loadModel(modelsDir: string, version: number, onnxPath: string): 
     throw new AppError('INTERNAL', `${card.id} was trained on features [${cardFeatures}], the code builds [${FEATURE_NAMES.join(',')}]`);
   }
 
+  const onnxPath = path.join(modelsDir, onnxFile ?? card.files.onnx);
   let session: OnnxSession;
   try {
     session = await loadOnnxSession(onnxPath, { sha256: card.sha256 });
@@ -77,6 +84,7 @@ async function loadModel(modelsDir: string, version: number, onnxPath: string): 
 
   return {
     version: card.id,
+    sha256: card.sha256,
     predict: (inputs) => runProbability(session, inputs.map(toFeatureVector)),
     explain: (input, top = 5) => {
       const row = toFeatureVector(input);
@@ -126,14 +134,24 @@ async function loadTrees(treesPath: string, id: string, session: OnnxSession): P
   return trees;
 }
 
-/**
- * The model named by `<modelsDir>/feasibility.current.json`. Throws an
- * AppError UNAVAILABLE when no model has been trained, INTERNAL when the files
- * are inconsistent (e.g. the .onnx does not hash to its card's sha256).
- */
-export async function getFeasibilityModel(
-  modelsDir: string = path.resolve(getEnv().MODELS_DIR),
-): Promise<FeasibilityModel> {
+function cachedModel(key: string, load: () => Promise<FeasibilityModel>): Promise<FeasibilityModel> {
+  let model = models.get(key);
+  if (!model) {
+    const loading = load();
+    // Do not remember a failure: the next call retries once the files are fixed.
+    loading.catch(() => {
+      if (models.get(key) === loading) models.delete(key);
+    });
+    models.set(key, loading);
+    model = loading;
+  }
+  return model;
+}
+
+const configuredModelsDir = () => path.resolve(getEnv().MODELS_DIR);
+
+/** The model named by `<modelsDir>/feasibility.current.json`. */
+async function getPointerModel(modelsDir: string): Promise<FeasibilityModel> {
   const dir = path.resolve(modelsDir);
   const pointerPath = path.join(dir, pointerFileName(FEASIBILITY_ENGINE));
   const pointer = modelPointerSchema.safeParse(await readJson(pointerPath, 'current feasibility model pointer'));
@@ -141,16 +159,35 @@ export async function getFeasibilityModel(
     throw new AppError('INTERNAL', `${pointerPath} is not a valid pointer: ${pointer.error.issues[0]?.message}`);
   }
   const { version, file } = pointer.data;
-  const onnxPath = path.join(dir, file);
+  return cachedModel(path.join(dir, file), () => loadModel(dir, version, file));
+}
 
-  let model = models.get(onnxPath);
-  if (!model) {
-    model = loadModel(dir, version, onnxPath);
-    // Do not remember a failure: the next call retries once the files are fixed.
-    model.catch(() => {
-      if (models.get(onnxPath) === model) models.delete(onnxPath);
-    });
-    models.set(onnxPath, model);
-  }
-  return model;
+/**
+ * One version, by its card `<modelsDir>/feasibility@<version>.card.json` (the
+ * .onnx its card names, checked against the card's sha256, and its trees).
+ * Throws an AppError UNAVAILABLE when the card is missing, INTERNAL when the
+ * files are inconsistent.
+ */
+export function getFeasibilityModelVersion(version: number, modelsDir: string = configuredModelsDir()): Promise<FeasibilityModel> {
+  const dir = path.resolve(modelsDir);
+  return cachedModel(path.join(dir, modelFileNames(FEASIBILITY_ENGINE, version).onnx), () => loadModel(dir, version, null));
+}
+
+/** The model a serving selection names: its ACTIVE version, else the pointer file's. */
+export function getServedFeasibilityModel(serving: Pick<ServingVersions, 'active'>, modelsDir: string = configuredModelsDir()): Promise<FeasibilityModel> {
+  return serving.active !== null ? getFeasibilityModelVersion(serving.active, modelsDir) : getPointerModel(modelsDir);
+}
+
+/**
+ * The model the API serves. Without a folder: the registry's ACTIVE version
+ * in the configured models folder, or, when the registry has none (a fresh
+ * database), the version `feasibility.current.json` names. With a folder (a
+ * trainer's output, a benchmark, a test's copy), which no registry describes:
+ * that folder's pointer. Throws an AppError UNAVAILABLE when no model has been
+ * trained, INTERNAL when the files are inconsistent (e.g. the .onnx does not
+ * hash to its card's sha256).
+ */
+export async function getFeasibilityModel(modelsDir?: string): Promise<FeasibilityModel> {
+  if (modelsDir !== undefined) return getPointerModel(modelsDir);
+  return getServedFeasibilityModel(await getServingVersions(FEASIBILITY_ENGINE));
 }

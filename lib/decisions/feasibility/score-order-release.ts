@@ -2,10 +2,13 @@ import 'server-only';
 import { db } from '@/lib/db';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { recordAuditEvent, type AuditEventInput } from '@/lib/audit/record-audit-event';
-import { FEATURE_NAMES, toFeatureVector } from '@/lib/decisions/feasibility/features';
-import { evaluateFeasibility, featureInputOf, type FeasibilityResult } from '@/lib/decisions/feasibility/evaluate-feasibility';
+import { FEATURE_NAMES, toFeatureVector, type FeasibilityFeatureInput } from '@/lib/decisions/feasibility/features';
+import { evaluateFeasibility, featureInputOf, type FeasibilityResult, type FloorSnapshot } from '@/lib/decisions/feasibility/evaluate-feasibility';
 import { loadFloorSnapshot, type SnapshotRequest } from '@/lib/decisions/feasibility/load-floor-snapshot';
-import { getFeasibilityModel } from '@/lib/decisions/feasibility/model';
+import { FEASIBILITY_ENGINE } from '@/lib/decisions/feasibility/engine';
+import { getFeasibilityModelVersion, getServedFeasibilityModel } from '@/lib/decisions/feasibility/model';
+import { getServingVersions } from '@/lib/models/get-serving-versions';
+import { modelId } from '@/lib/ml/model-card';
 import { getPolicy, type EffectivePolicy } from '@/lib/policies/get-policy';
 import { queueErpPosting } from '@/lib/posting/queue-posting';
 import { releaseProposal, holdProposal } from '@/lib/decisions/feasibility/proposed-actions';
@@ -46,6 +49,40 @@ export function isAutoReleasable(policy: EffectivePolicy, r: Pick<FeasibilityRes
   );
 }
 
+/** What one model said about the order: a ModelPrediction row without its recommendation. */
+interface ModelOpinion {
+  modelVersion: string;
+  role: 'SERVED' | 'SHADOW';
+  probability: number;
+  verdict: string;
+  recommendedAction: string;
+  score: number;
+  confidence: number;
+}
+
+function opinionOf(modelVersion: string, role: ModelOpinion['role'], probability: number, result: FeasibilityResult): ModelOpinion {
+  return { modelVersion, role, probability, verdict: result.verdict, recommendedAction: result.recommendedAction, score: result.score, confidence: result.confidence };
+}
+
+/**
+ * What each version in shadow would have proposed for the same features under
+ * the same policy. A shadow that cannot load or predict is logged and left
+ * out: it must never stand in the way of the served recommendation.
+ */
+async function scoreInShadow(versions: readonly number[], snapshot: FloorSnapshot, featureInput: FeasibilityFeatureInput, atRiskThreshold: number): Promise<ModelOpinion[]> {
+  const opinions: ModelOpinion[] = [];
+  for (const version of versions) {
+    try {
+      const shadow = await getFeasibilityModelVersion(version);
+      const [probability] = await shadow.predict([featureInput]);
+      opinions.push(opinionOf(shadow.version, 'SHADOW', probability, evaluateFeasibility(snapshot, probability, atRiskThreshold)));
+    } catch (error) {
+      log.warn('shadow model skipped', { model: modelId(FEASIBILITY_ENGINE, version), order: snapshot.order.orderId, error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  return opinions;
+}
+
 function initialStatus(policy: EffectivePolicy, result: FeasibilityResult): RecommendationStatus {
   if (policy.mode === 'OFF' || policy.mode === 'SHADOW') return 'SHADOW';
   return isAutoReleasable(policy, result) ? 'AUTO_APPROVED' : 'PENDING';
@@ -59,7 +96,9 @@ function initialStatus(policy: EffectivePolicy, result: FeasibilityResult): Reco
 export async function scoreOrderRelease(options: ScoreOrderOptions): Promise<ScoredOrder> {
   const snapshot = await loadFloorSnapshot(options);
   const featureInput = featureInputOf(snapshot);
-  const model = await getFeasibilityModel();
+  // One read of the (cached) registry for both, so the served version is never also scored as a shadow.
+  const serving = await getServingVersions(FEASIBILITY_ENGINE);
+  const model = await getServedFeasibilityModel(serving);
   const [probability] = await model.predict([featureInput]);
   const policy = await getPolicy(ORDER_RELEASE, options.siteId);
   const result = evaluateFeasibility(snapshot, probability, policy.atRiskThreshold);
@@ -87,6 +126,17 @@ export async function scoreOrderRelease(options: ScoreOrderOptions): Promise<Sco
       return { recommendationId: open.id, status: open.status as RecommendationStatus, result, modelVersion: open.modelVersion };
     }
   }
+
+  const opinions = [
+    opinionOf(model.version, 'SERVED', probability, result),
+    ...(await scoreInShadow(
+      serving.shadows.filter((v) => modelId(FEASIBILITY_ENGINE, v) !== model.version),
+      snapshot,
+      featureInput,
+      policy.atRiskThreshold,
+    )),
+  ];
+  const shadowModels = opinions.filter((o) => o.role === 'SHADOW').map((o) => o.modelVersion);
 
   const recommendationId = await db.$transaction(async (tx) => {
     if (order) {
@@ -128,6 +178,7 @@ export async function scoreOrderRelease(options: ScoreOrderOptions): Promise<Sco
         earliestStart: result.earliestStart,
       },
     });
+    await tx.modelPrediction.createMany({ data: opinions.map((o) => ({ ...o, recommendationId: rec.id, engine: FEASIBILITY_ENGINE })) });
     await recordAuditEvent(tx, {
       actor: { actorType: 'AI', actorName: `Feasibility engine (${model.version})` },
       action: status === 'SHADOW' ? 'recommendation.shadow_recorded' : 'recommendation.created',
@@ -143,6 +194,7 @@ export async function scoreOrderRelease(options: ScoreOrderOptions): Promise<Sco
         score: result.score,
         confidence: result.confidence,
         modelVersion: model.version,
+        shadowModels,
         findings: result.findings.map((f) => f.code),
         policy: { mode: policy.mode, autoThreshold: policy.autoThreshold, version: policy.version },
       },

@@ -4,8 +4,10 @@ import type { ReactNode } from 'react';
 import { BarListChart } from '@/components/charts/bar-list-chart';
 import { CalibrationChart } from '@/components/charts/calibration-chart';
 import { Table } from '@/components/ui/table';
+import { formatDateTime } from '@/components/ui/format';
 import type { ModelVersionView } from '@/lib/models/types';
 import { fixed, percent } from './metric-format';
+import { ModelStatusBadge } from './status-badge';
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -29,6 +31,26 @@ export function VersionDetail({ version }: { version: ModelVersionView }) {
           </h2>
           <span className="muted small">{version.algorithm}</span>
         </div>
+        <dl className="facts" style={{ marginBottom: 12 }} data-testid="version-lifecycle">
+          <Fact label="Status">
+            <ModelStatusBadge status={version.status} />
+          </Fact>
+          {version.shadowSince ? <Fact label="In shadow since">{formatDateTime(version.shadowSince)}</Fact> : null}
+          {version.promotedAt ? (
+            <Fact label="Promoted">
+              {formatDateTime(version.promotedAt)}
+              {version.promotedByName ? <span className="muted small"> by {version.promotedByName}</span> : null}
+            </Fact>
+          ) : null}
+          {version.previousActiveVersion !== null ? (
+            <Fact label="Replaced">
+              <span className="mono">
+                {version.engine}@{version.previousActiveVersion}
+              </span>
+            </Fact>
+          ) : null}
+          {version.retiredAt ? <Fact label="Retired">{formatDateTime(version.retiredAt)}</Fact> : null}
+        </dl>
         <dl className="facts">
           <Fact label="Held-out rows">{m.rows.toLocaleString()}</Fact>
           {m.kind === 'multiclass' ? (

@@ -6,6 +6,7 @@ import { formatDateTime } from '@/components/ui/format';
 import type { ModelMetrics } from '@/lib/ml/model-card';
 import type { ModelVersionView } from '@/lib/models/types';
 import { ModelStatusBadge } from './status-badge';
+import { VersionActions } from './version-actions';
 import { dateOnly, fixed } from './metric-format';
 
 /** The held-out numbers a version is compared on, by kind. */
@@ -22,6 +23,7 @@ export function VersionsSection({ versions, selected, onSelect }: { versions: Mo
   const metricNames = Object.keys(keyMetrics(versions[0].metrics));
   const trend = ascending.map((v) => ({ version: `v${v.version}`, ...keyMetrics(v.metrics) }));
   const series: TrendSeries[] = metricNames.map((key, i) => ({ key, label: key, color: SERIES_COLORS[i % SERIES_COLORS.length] }));
+  const active = versions.find((v) => v.status === 'ACTIVE') ?? null;
 
   return (
     <>
@@ -43,7 +45,7 @@ export function VersionsSection({ versions, selected, onSelect }: { versions: Mo
                 </th>
               ))}
               <th scope="col">
-                <span className="visually-hidden">Show</span>
+                <span className="visually-hidden">Actions</span>
               </th>
             </tr>
           </thead>
@@ -51,12 +53,13 @@ export function VersionsSection({ versions, selected, onSelect }: { versions: Mo
             {versions.map((v) => {
               const metrics = keyMetrics(v.metrics);
               return (
-                <tr key={v.id} data-testid="model-version-row" aria-current={v.version === selected ? 'true' : undefined}>
+                <tr key={v.id} data-testid="model-version-row" data-version={v.version} aria-current={v.version === selected ? 'true' : undefined}>
                   <td data-label="Version">
                     <strong className="mono">{v.modelId}</strong>
                   </td>
                   <td data-label="Status">
                     <ModelStatusBadge status={v.status} />
+                    {v.status === 'SHADOW' && v.shadowSince ? <span className="muted small"> since {formatDateTime(v.shadowSince)}</span> : null}
                   </td>
                   <td data-label="Trained">{formatDateTime(v.trainedAt)}</td>
                   <td data-label="Training window">
@@ -71,9 +74,12 @@ export function VersionsSection({ versions, selected, onSelect }: { versions: Mo
                     </td>
                   ))}
                   <td data-label="">
-                    <button type="button" className="btn btn--ghost btn--small" aria-pressed={v.version === selected} onClick={() => onSelect(v.version)}>
-                      {v.version === selected ? 'Shown' : 'Show'}
-                    </button>
+                    <div className="btn-row">
+                      <button type="button" className="btn btn--ghost btn--small" aria-pressed={v.version === selected} onClick={() => onSelect(v.version)}>
+                        {v.version === selected ? 'Shown' : 'Show'}
+                      </button>
+                      <VersionActions version={v} active={active} />
+                    </div>
                   </td>
                 </tr>
               );
