@@ -79,3 +79,36 @@ test('the second of two people acting on the same version gets a clear conflict'
   await expect(b.getByTestId('conflict-message')).toBeVisible();
   expect((await erpOrder(erpOrderId)).released).toBe(false);
 });
+
+test('a supervisor rejects with a reason code and sees it in the decision history', async ({ page }) => {
+  const erpOrderId = await createErpOrder();
+  const rec = await waitForRecommendation(await apiAs('admin'), erpOrderId);
+
+  // A correction the type does not take is refused with field errors, and nothing changes.
+  const supervisor = await apiAs('supervisor');
+  const bad = await supervisor.post(`/api/recommendations/${rec.id}/decision`, {
+    headers: { 'x-requested-with': 'interlock' },
+    data: { outcome: 'APPROVE', version: rec.version, password: PASSWORD, reasonCode: 'SAFETY', edit: { verdict: 'SURE' } },
+  });
+  expect(bad.status()).toBe(400);
+  const body = (await bad.json()) as { error: { fieldErrors: Record<string, string[]> } };
+  expect(Object.keys(body.error.fieldErrors).sort()).toEqual(['edit.verdict', 'reasonCode']);
+
+  await signIn(page, 'supervisor');
+  await page.goto(`/recommendations/${rec.id}`);
+  await page.getByTestId('reject-button').click();
+  const dialog = page.getByTestId('signature-dialog');
+  await page.getByTestId('signature-password').fill(PASSWORD);
+  await page.getByTestId('signature-confirm').click();
+  // Neither a reason nor a comment: the comment field says so and nothing is sent.
+  await expect(dialog).toContainText('Give the reason for rejecting');
+  await expect(page.getByTestId('signature-comment')).toBeFocused();
+
+  await page.getByTestId('signature-reason').selectOption('EQUIPMENT_NOT_READY');
+  await expect(dialog).not.toContainText('Give the reason for rejecting');
+  await page.getByTestId('signature-confirm').click();
+
+  await expect(page.getByTestId('rec-status')).toContainText(/rejected/i);
+  await expect(page.getByTestId('decision-reason')).toContainText('Equipment is not ready');
+  expect((await erpOrder(erpOrderId)).released).toBe(false);
+});

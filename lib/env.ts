@@ -121,6 +121,10 @@ const schema = z.object({
   /** How often the worker looks for postings whose job was lost (a killed worker). */
   POSTING_SWEEP_INTERVAL_MS: z.coerce.number().int().min(200).default(10_000),
   MODELS_DIR: z.string().default('models'),
+  /** The worker retrains models from labelled decisions into shadow this often (hours); 0 turns it off. */
+  RETRAIN_INTERVAL_HOURS: z.coerce.number({ message: 'RETRAIN_INTERVAL_HOURS must be a number of hours, e.g. 24 (0 = off)' }).min(0).max(500).default(24),
+  /** New labelled examples since the newest model version was trained that a retraining needs. */
+  RETRAIN_MIN_NEW_LABELS: z.coerce.number({ message: 'RETRAIN_MIN_NEW_LABELS must be a whole number, e.g. 50' }).int().min(1).default(50),
   /** Where ../shared/erp-contracts lives; found by walking up from the working directory when unset. */
   ERP_CONTRACTS_DIR: z.string().optional(),
   DATA_DIR: z.string().default('.data'),

@@ -17,6 +17,8 @@ if (values.help) {
 const dataDir = path.resolve('.data/e2e');
 rmSync(path.join(dataDir, 'erp-sim.json'), { force: true });
 rmSync(path.join(dataDir, 'gateway-key.txt'), { force: true });
+// start.ts copies models/ here: each run starts from the shipped model files.
+rmSync(path.join(dataDir, 'models'), { recursive: true, force: true });
 // start.ts migrates and seeds it.
 const scratch = await createScratchDatabase({ name: 'interlock_e2e', embedded: { dataDir: '.data/e2e-pg', port: 54349 }, migrate: false });
 

@@ -3,7 +3,7 @@
 // simulator, the worker, the web console and the plant simulator as child
 // processes, and stops everything it started on Ctrl-C.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync, readdirSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -16,7 +16,8 @@ Runs Interlock with everything it needs:
   - PostgreSQL: embedded (data in .data/pg), or the server in DATABASE_URL
   - migrations and the demo seed (plant 1710, demo users)
   - the SAP S/4HANA simulator (http://127.0.0.1:4010, new orders every 20 s)
-  - the background worker (ERP sync, postings, re-checks)
+  - the background worker (ERP sync, postings, re-checks, retraining into shadow)
+  - model files in .data/models (the shipped models/ files it lacks are copied there)
   - the console (http://localhost:3000), built on first start
   - the plant simulator (Ignition events every 2 s)
 
@@ -159,6 +160,17 @@ process.on('unhandledRejection', (e) => {
 });
 
 mkdirSync(dataDir, { recursive: true });
+// The running product writes model versions (scheduled retraining): keep them in the data folder, out of
+// the git tree, seeded with the shipped files it lacks (never overwriting, so a promotion made here stays).
+// A MODELS_DIR set elsewhere is used as it is.
+const shippedModels = path.resolve('models');
+const modelsDir = path.resolve(env.MODELS_DIR) === shippedModels ? path.join(dataDir, 'models') : path.resolve(env.MODELS_DIR);
+if (modelsDir !== shippedModels && existsSync(shippedModels)) {
+  mkdirSync(modelsDir, { recursive: true });
+  const copied = readdirSync(shippedModels).filter((name) => !existsSync(path.join(modelsDir, name)));
+  for (const name of copied) copyFileSync(path.join(shippedModels, name), path.join(modelsDir, name));
+  if (copied.length) log(`copied ${copied.length} model file(s) from models/ to ${path.relative(process.cwd(), modelsDir)}`);
+}
 // A secret per installation, kept across restarts so sessions survive them.
 const secretFile = path.join(dataDir, 'nextauth-secret');
 if (!existsSync(secretFile)) writeFileSync(secretFile, randomBytes(32).toString('hex'), { mode: 0o600 });
@@ -207,6 +219,7 @@ const common = {
   NEXTAUTH_URL: env.NEXTAUTH_URL === 'http://localhost:3000' ? appUrl : env.NEXTAUTH_URL,
   SAP_BASE_URL: erpUrl,
   NEXT_TELEMETRY_DISABLED: '1',
+  MODELS_DIR: modelsDir,
 };
 const tsx = path.resolve('node_modules/.bin/tsx');
 // Our server-side modules import 'server-only'; outside Next it resolves to its
@@ -258,6 +271,7 @@ console.log(`
 
   Console        ${appUrl}
   SAP simulator  ${erpUrl}  (OData: /sap/opu/odata/sap/API_PRODUCTION_ORDER_2_SRV/)
+  Models         ${path.relative(process.cwd(), modelsDir) || '.'}
   Database       ${database.embedded ? `embedded PostgreSQL, data in ${path.relative(process.cwd(), dataDir)}/pg` : 'DATABASE_URL'}
   Gateway key    ${path.relative(process.cwd(), keyFile)}  (Bearer key for /api/ignition/events and /api/v1/feasibility/check)
   Gateway secrets ${path.relative(process.cwd(), dataFile('gateway-secret.txt'))} (signs event batches), ${path.relative(process.cwd(), dataFile('gateway-launch-secret.txt'))} (launch tokens; docs/ignition)

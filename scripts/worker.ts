@@ -24,7 +24,9 @@ orders every --sync-interval ms (default ERP_SYNC_INTERVAL_MS; 0 = off), and
 mirrors materials, BOMs and stock every --master-data-interval ms (default
 ERP_MASTER_DATA_SYNC_INTERVAL_MS; 0 = off). At start it registers the model
 files of models/ in the registry unless --no-model-sync. Publishes recommendation
-status to Ignition (IGNITION_WRITE_BACK_*) unless --no-write-back.
+status to Ignition (IGNITION_WRITE_BACK_*) unless --no-write-back. Every
+RETRAIN_INTERVAL_HOURS (default 24, 0 = off) it retrains models from people's
+decisions into shadow once RETRAIN_MIN_NEW_LABELS (default 50) are new.
 Stops cleanly on Ctrl-C / SIGTERM.`);
   process.exit(0);
 }

@@ -99,7 +99,14 @@ function Detail({ rec }: { rec: RecommendationDetail }) {
   async function sign(input: SignatureInput) {
     if (!outcome) return;
     try {
-      const { recommendation } = await decide.mutateAsync({ outcome, version: signingVersion, password: input.password, ...(input.comment ? { comment: input.comment } : {}) });
+      const { recommendation } = await decide.mutateAsync({
+        outcome,
+        version: signingVersion,
+        password: input.password,
+        ...(input.comment ? { comment: input.comment } : {}),
+        ...(input.reasonCode ? { reasonCode: input.reasonCode } : {}),
+        ...(input.edit ? { edit: input.edit } : {}),
+      });
       // Perspective, when it frames the console, learns of the decision at once.
       bridge.notify({ type: 'interlock:decision', recommendationId: rec.id, outcome, status: recommendation.status });
       setDecided(outcome);
@@ -237,7 +244,7 @@ function Detail({ rec }: { rec: RecommendationDetail }) {
           <div className="card__title">
             <h2 id="decisions-title">Decisions and signatures</h2>
           </div>
-          <DecisionsList decisions={rec.decisions} />
+          <DecisionsList decisions={rec.decisions} decisionType={rec.type} />
         </section>
         <section className="card" aria-labelledby="history-title">
           <div className="card__title">

@@ -77,6 +77,8 @@ export interface DecisionInput {
   outcome: DecisionOutcome;
   version: number;
   comment?: string;
+  reasonCode?: string;
+  edit?: { verdict?: string; earliestStart?: string };
   password: string;
 }
 

@@ -1,15 +1,18 @@
 'use client';
 
-import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useId, useRef, useState, type FormEvent, type KeyboardEvent, type RefObject } from 'react';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Dialog, DialogBody, DialogFooter } from '@/components/ui/dialog';
 import { formatDateTime } from '@/components/ui/format';
 import { useNow } from '@/components/ui/time';
 import { useCurrentUser } from '@/components/layout/current-user';
+import { VERDICT } from '@/components/recommendations/labels';
 import { signatureMeaning } from '@/lib/recommendations/signature-meaning';
+import { checkDecisionDetails, FEASIBILITY_VERDICTS, isCommentRequired, type DecisionEdit, type FieldErrors } from '@/lib/recommendations/decision-edit.schema';
+import { reasonCodesFor } from '@/lib/recommendations/reason-codes';
 import { isApiError } from '@/lib/http/api-client';
-import type { DecisionOutcome, RecommendationDetail } from '@/lib/recommendations/types';
+import type { DecisionOutcome, FeasibilityVerdict, RecommendationDetail } from '@/lib/recommendations/types';
 
 const VERB = { APPROVE: 'approve', REJECT: 'reject', HOLD: 'hold' } as const;
 const CONFIRM_VARIANT = { APPROVE: 'approve', REJECT: 'danger', HOLD: 'hold' } as const;
@@ -17,7 +20,16 @@ const CONFIRM_VARIANT = { APPROVE: 'approve', REJECT: 'danger', HOLD: 'hold' } a
 export interface SignatureInput {
   comment: string;
   password: string;
+  reasonCode: string | null;
+  /** The person's correction of the AI's assessment; null when none. */
+  edit: DecisionEdit | null;
 }
+
+/** The fields in the order a person meets them: the first with an error gets the focus. */
+const FIELD_ORDER = ['reasonCode', 'comment', 'edit.verdict', 'edit.earliestStart', 'edit', 'password'] as const;
+type Field = (typeof FIELD_ORDER)[number];
+/** Types whose assessment a person can correct (decision-edit.schema.ts). */
+const CORRECTABLE_TYPES = new Set(['ORDER_RELEASE']);
 
 /**
  * The electronic signature (21 CFR Part 11): the signer re-enters the password
@@ -70,40 +82,92 @@ function SignatureForm({
   const now = useNow(1_000);
   const [comment, setComment] = useState('');
   const [password, setPassword] = useState('');
-  const [localError, setLocalError] = useState<{ field: 'comment' | 'password'; message: string } | null>(null);
+  const [reasonCode, setReasonCode] = useState('');
+  const [verdict, setVerdict] = useState<FeasibilityVerdict | ''>('');
+  const [holdUntil, setHoldUntil] = useState('');
+  const [correcting, setCorrecting] = useState(false);
+  const [localErrors, setLocalErrors] = useState<FieldErrors>({});
   const [error, setError] = useState<Error | null>(null);
-  const passwordRef = useRef<HTMLInputElement>(null);
+  const reasonRef = useRef<HTMLSelectElement>(null);
   const commentRef = useRef<HTMLTextAreaElement>(null);
-  const ids = { password: useId(), comment: useId(), passwordError: useId(), commentError: useId() };
+  const verdictRef = useRef<HTMLSelectElement>(null);
+  const holdUntilRef = useRef<HTMLInputElement>(null);
+  const passwordRef = useRef<HTMLInputElement>(null);
+  // Read only in event handlers: the field that takes the focus for an error.
+  const refOf = (field: Field): RefObject<HTMLElement | null> =>
+    ({ reasonCode: reasonRef, comment: commentRef, 'edit.verdict': verdictRef, 'edit.earliestStart': holdUntilRef, edit: verdictRef, password: passwordRef })[field];
+  const baseId = useId();
+  const idOf = (field: Field, part = '') => `${baseId}-${field.replace('.', '-')}${part}`;
 
-  const commentRequired = outcome === 'REJECT';
-  const serverPasswordError = isApiError(error) ? error.fieldError('password') : undefined;
-  const serverCommentError = isApiError(error) ? error.fieldError('comment') : undefined;
-  const passwordError = localError?.field === 'password' ? localError.message : serverPasswordError;
-  const commentError = localError?.field === 'comment' ? localError.message : serverCommentError;
+  const reasons = reasonCodesFor(rec.type, outcome);
+  const correctable = CORRECTABLE_TYPES.has(rec.type);
+  const commentRequired = isCommentRequired(outcome, reasonCode || null);
+  const serverErrors = isApiError(error) ? (error.fieldErrors ?? {}) : {};
+  const fieldError = (field: Field): string | undefined => localErrors[field]?.[0] ?? serverErrors[field]?.[0];
+  const knownFieldError = FIELD_ORDER.some((f) => serverErrors[f]?.length);
   // Field errors show beside their field; anything else (403, network, 500) at the top.
-  const formError = error && !serverPasswordError && !serverCommentError ? error.message : null;
+  const formError = error && !knownFieldError ? error.message : null;
 
   const orderId = rec.order?.erpOrderId ?? rec.id;
   const meaning = signatureMeaning(outcome, orderId, rec.proposedAction);
 
+  function clearError(field: Field) {
+    if (localErrors[field]) {
+      setLocalErrors((errors) => {
+        const rest = { ...errors };
+        delete rest[field];
+        return rest;
+      });
+    }
+    if (serverErrors[field]) setError(null);
+  }
+
+  function focusFirst(errors: FieldErrors) {
+    const first = FIELD_ORDER.find((f) => errors[f]?.length);
+    if (!first) return;
+    if (first.startsWith('edit')) setCorrecting(true);
+    // The correction section may have just opened: focus after it renders.
+    requestAnimationFrame(() => refOf(first).current?.focus());
+  }
+
+  function editInput(): { edit: Record<string, string> | null; errors: FieldErrors } {
+    const edit: Record<string, string> = {};
+    const errors: FieldErrors = {};
+    if (verdict) edit.verdict = verdict;
+    if (outcome === 'HOLD' && holdUntil) {
+      // datetime-local is the person's local time, without a zone.
+      const at = new Date(holdUntil);
+      if (Number.isNaN(at.getTime())) errors['edit.earliestStart'] = ['Enter a date and time'];
+      else edit.earliestStart = at.toISOString();
+    }
+    return { edit: Object.keys(edit).length ? edit : null, errors };
+  }
+
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     if (busy) return;
-    if (commentRequired && !comment.trim()) {
-      setLocalError({ field: 'comment', message: 'Give the reason for rejecting' });
-      commentRef.current?.focus();
+    const { edit, errors } = editInput();
+    // The server's own rules, run here first so the person sees every problem at once.
+    const checked = checkDecisionDetails({
+      decisionType: rec.type,
+      outcome,
+      aiAction: rec.recommendedAction,
+      comment: comment.trim() || null,
+      reasonCode: reasonCode || null,
+      edit,
+      now: new Date(),
+    });
+    const all: FieldErrors = { ...(checked.ok ? {} : checked.fieldErrors), ...errors };
+    if (!password) all.password = ['Enter your password to sign'];
+    if (Object.keys(all).length > 0 || !checked.ok) {
+      setLocalErrors(all);
+      focusFirst(all);
       return;
     }
-    if (!password) {
-      setLocalError({ field: 'password', message: 'Enter your password to sign' });
-      passwordRef.current?.focus();
-      return;
-    }
-    setLocalError(null);
+    setLocalErrors({});
     setError(null);
     try {
-      await onSign({ comment: comment.trim(), password });
+      await onSign({ comment: comment.trim(), password, reasonCode: checked.reasonCode, edit: checked.edit });
     } catch (err) {
       const e = err instanceof Error ? err : new Error('The signature could not be recorded');
       setError(e);
@@ -111,8 +175,8 @@ function SignatureForm({
         // A wrong password is typed again, not edited: clear it and put the cursor back.
         setPassword('');
         passwordRef.current?.focus();
-      } else if (isApiError(e) && e.fieldError('comment')) {
-        commentRef.current?.focus();
+      } else if (isApiError(e) && e.fieldErrors) {
+        focusFirst(e.fieldErrors);
       }
     }
   }
@@ -124,6 +188,18 @@ function SignatureForm({
       e.currentTarget.form?.requestSubmit();
     }
   }
+
+  const invalid = (field: Field) => (fieldError(field) ? { 'aria-invalid': true as const, 'aria-describedby': idOf(field, '-error') } : {});
+  const errorText = (field: Field, testId?: string) => {
+    const message = fieldError(field);
+    return message ? (
+      <span id={idOf(field, '-error')} className="field__error" role="alert" data-testid={testId}>
+        {message}
+      </span>
+    ) : null;
+  };
+  const editError = fieldError('edit');
+  const minHoldUntil = toLocalInputValue(new Date(now + 60_000));
 
   return (
     <form onSubmit={(e) => void submit(e)} noValidate>
@@ -144,42 +220,140 @@ function SignatureForm({
 
         {formError ? <Alert tone="error">{formError}</Alert> : null}
 
+        {reasons.length > 0 ? (
+          <div className="field">
+            <label className="field__label" htmlFor={idOf('reasonCode')}>
+              Reason {outcome === 'REJECT' ? '(a reason or a comment is required)' : '(optional)'}
+            </label>
+            <select
+              id={idOf('reasonCode')}
+              ref={reasonRef}
+              className="select"
+              value={reasonCode}
+              onChange={(e) => {
+                setReasonCode(e.target.value);
+                clearError('reasonCode');
+                clearError('comment');
+              }}
+              {...invalid('reasonCode')}
+              data-testid="signature-reason"
+            >
+              <option value="">— No reason given —</option>
+              {reasons.map((r) => (
+                <option key={r.code} value={r.code}>
+                  {r.label}
+                </option>
+              ))}
+            </select>
+            {errorText('reasonCode')}
+          </div>
+        ) : null}
+
         <div className="field">
-          <label className="field__label" htmlFor={ids.comment}>
-            {commentRequired ? 'Reason (required)' : 'Comment (optional)'}
+          <label className="field__label" htmlFor={idOf('comment')}>
+            {commentRequired ? 'Comment (required)' : 'Comment (optional)'}
           </label>
           <textarea
-            id={ids.comment}
+            id={idOf('comment')}
             ref={commentRef}
             className="textarea"
             value={comment}
             maxLength={2000}
             onChange={(e) => {
               setComment(e.target.value);
-              if (localError?.field === 'comment') setLocalError(null);
-              if (serverCommentError) setError(null);
+              clearError('comment');
             }}
             onKeyDown={onCommentKeyDown}
             required={commentRequired}
             aria-required={commentRequired}
-            aria-invalid={commentError ? true : undefined}
-            aria-describedby={commentError ? ids.commentError : undefined}
-            placeholder={commentRequired ? 'Why should this not be done?' : undefined}
+            {...invalid('comment')}
+            placeholder={commentRequired ? (reasonCode === 'OTHER' ? 'Say why' : 'Why should this not be done?') : undefined}
             data-testid="signature-comment"
           />
-          {commentError ? (
-            <span id={ids.commentError} className="field__error" role="alert">
-              {commentError}
-            </span>
-          ) : null}
+          {errorText('comment')}
         </div>
 
+        {correctable ? (
+          <details
+            className="field"
+            open={correcting}
+            onToggle={(e) => setCorrecting(e.currentTarget.open)}
+            data-testid="correct-assessment"
+          >
+            <summary>Correct the assessment (optional)</summary>
+            <div className="dialog__body" style={{ padding: '8px 0 0' }}>
+              <p className="muted small">
+                The AI said <strong>{VERDICT[rec.verdict]?.label ?? rec.verdict}</strong>. Your correction is kept with this decision and teaches the next model.
+              </p>
+              <div className="field">
+                <label className="field__label" htmlFor={idOf('edit.verdict')}>
+                  Your verdict
+                </label>
+                <select
+                  id={idOf('edit.verdict')}
+                  ref={verdictRef}
+                  className="select"
+                  value={verdict}
+                  onChange={(e) => {
+                    setVerdict(e.target.value as FeasibilityVerdict | '');
+                    clearError('edit.verdict');
+                    clearError('edit');
+                  }}
+                  {...invalid('edit.verdict')}
+                  data-testid="signature-verdict"
+                >
+                  <option value="">— Keep the AI&apos;s verdict —</option>
+                  {FEASIBILITY_VERDICTS.map((v) => (
+                    <option key={v} value={v}>
+                      {VERDICT[v].label}
+                    </option>
+                  ))}
+                </select>
+                {errorText('edit.verdict')}
+              </div>
+              {outcome === 'HOLD' ? (
+                <div className="field">
+                  <label className="field__label" htmlFor={idOf('edit.earliestStart')}>
+                    Hold until (optional)
+                  </label>
+                  <input
+                    id={idOf('edit.earliestStart')}
+                    ref={holdUntilRef}
+                    className="input"
+                    type="datetime-local"
+                    min={minHoldUntil}
+                    value={holdUntil}
+                    onChange={(e) => {
+                      setHoldUntil(e.target.value);
+                      clearError('edit.earliestStart');
+                    }}
+                    {...invalid('edit.earliestStart')}
+                    data-testid="signature-hold-until"
+                  />
+                  {fieldError('edit.earliestStart') ? (
+                    errorText('edit.earliestStart')
+                  ) : (
+                    <span className="field__hint">
+                      Your time, not the AI&apos;s{rec.earliestStart ? ` (${formatDateTime(rec.earliestStart)})` : ''}, becomes the order&apos;s earliest start.
+                    </span>
+                  )}
+                </div>
+              ) : null}
+              {editError ? (
+                <span className="field__error" role="alert">
+                  {editError}
+                </span>
+              ) : null}
+            </div>
+          </details>
+        ) : null}
+
         <div className="field">
-          <label className="field__label" htmlFor={ids.password}>
+          <label className="field__label" htmlFor={idOf('password')}>
             Password
           </label>
           <input
-            id={ids.password}
+            id={idOf('password')}
             ref={passwordRef}
             className="input"
             type="password"
@@ -187,22 +361,14 @@ function SignatureForm({
             value={password}
             onChange={(e) => {
               setPassword(e.target.value);
-              if (localError?.field === 'password') setLocalError(null);
-              if (serverPasswordError) setError(null);
+              clearError('password');
             }}
             required
-            aria-invalid={passwordError ? true : undefined}
-            aria-describedby={passwordError ? ids.passwordError : undefined}
+            {...invalid('password')}
             data-autofocus
             data-testid="signature-password"
           />
-          {passwordError ? (
-            <span id={ids.passwordError} className="field__error" role="alert">
-              {passwordError}
-            </span>
-          ) : (
-            <span className="field__hint">Re-entering your password is your electronic signature.</span>
-          )}
+          {fieldError('password') ? errorText('password') : <span className="field__hint">Re-entering your password is your electronic signature.</span>}
         </div>
       </DialogBody>
       <DialogFooter>
@@ -215,4 +381,10 @@ function SignatureForm({
       </DialogFooter>
     </form>
   );
+}
+
+/** A date as a datetime-local input shows it: the person's local time, to the minute. */
+function toLocalInputValue(d: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }

@@ -4,6 +4,7 @@ import { recordAuditEvent } from '@/lib/audit/record-audit-event';
 import { getSiteConnector } from '@/lib/erp/get-site-connector';
 import { scoreOrderRelease } from '@/lib/decisions/feasibility/score-order-release';
 import { DEMO_ROUTING } from '@/prisma/demo-plant';
+import { observeShadowReleases } from '@/lib/erp/observe-shadow-releases';
 import { createLogger } from '@/lib/log';
 
 const log = createLogger('erp-sync');
@@ -14,6 +15,8 @@ export interface SyncResult {
   created: number;
   skipped: { erpOrderId: string; reason: string }[];
   scored: number;
+  /** Orders released in the ERP by people while their recommendation ran in SHADOW (observed labels). */
+  observedReleases: number;
 }
 
 /**
@@ -23,7 +26,7 @@ export interface SyncResult {
 export async function syncProductionOrders(siteId: string): Promise<SyncResult> {
   const connector = getSiteConnector(siteId);
   const orders = await connector.findUnreleasedOrders(siteId);
-  const result: SyncResult = { seen: orders.length, created: 0, skipped: [], scored: 0 };
+  const result: SyncResult = { seen: orders.length, created: 0, skipped: [], scored: 0, observedReleases: 0 };
   for (const o of orders) {
     const existing = await db.productionOrder.findUnique({ where: { siteId_erpOrderId: { siteId, erpOrderId: o.erpOrderId } } });
     if (existing) continue;
@@ -80,6 +83,9 @@ export async function syncProductionOrders(siteId: string): Promise<SyncResult> 
     });
     result.scored++;
   }
-  if (result.created || result.skipped.length) log.info('synced', { siteId, seen: result.seen, created: result.created, scored: result.scored, skipped: result.skipped.length });
+  result.observedReleases = await observeShadowReleases(siteId, connector, new Set(orders.map((o) => o.erpOrderId)));
+  if (result.created || result.skipped.length || result.observedReleases) {
+    log.info('synced', { siteId, seen: result.seen, created: result.created, scored: result.scored, skipped: result.skipped.length, observedReleases: result.observedReleases });
+  }
   return result;
 }

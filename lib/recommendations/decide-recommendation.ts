@@ -8,9 +8,11 @@ import { verifyPassword } from '@/lib/auth/password';
 import { queueErpPosting } from '@/lib/posting/queue-posting';
 import { getRecommendationOrThrow } from '@/lib/recommendations/get-recommendation';
 import { canTransition, statusAfterDecision } from '@/lib/recommendations/transitions';
-import type { DecisionOutcome, ProposedErpAction, RecommendationStatus } from '@/lib/recommendations/types';
+import type { DecisionOutcome, ProposedErpAction, RecommendationStatus, RecommendedAction } from '@/lib/recommendations/types';
 import { Prisma } from '@/lib/generated/prisma/client';
 import { signatureMeaning } from '@/lib/recommendations/signature-meaning';
+import { checkDecisionDetails } from '@/lib/recommendations/decision-edit.schema';
+import { captureLabelledExample } from '@/lib/recommendations/capture-labelled-example';
 
 export interface DecideOptions {
   principal: Principal;
@@ -19,6 +21,10 @@ export interface DecideOptions {
   /** The version the person looked at: a newer one means someone else acted first. */
   version: number;
   comment?: string | null;
+  /** One of reasonCodesFor(type, outcome); a specific reason (not OTHER) stands in for a rejection's comment. */
+  reasonCode?: string | null;
+  /** The person's correction of the AI's assessment, validated per decision type (decision-edit.schema.ts). */
+  edit?: unknown;
   /** Re-authentication for the electronic signature (21 CFR Part 11). */
   password: string;
 }
@@ -34,9 +40,19 @@ export async function decideRecommendation(options: DecideOptions): Promise<void
     throw new AppError('FORBIDDEN', 'Your role may not decide this kind of recommendation.');
   }
   const comment = options.comment?.trim() || null;
-  if (options.outcome === 'REJECT' && !comment) {
-    throw new AppError('BAD_REQUEST', 'A reason is required to reject', { fieldErrors: { comment: ['Give the reason for rejecting'] } });
-  }
+  const details = checkDecisionDetails({
+    decisionType: rec.type,
+    outcome: options.outcome,
+    aiAction: rec.recommendedAction as RecommendedAction,
+    comment,
+    reasonCode: options.reasonCode ?? null,
+    edit: options.edit,
+    now: new Date(),
+  });
+  if (!details.ok) throw new AppError('BAD_REQUEST', details.message, { fieldErrors: details.fieldErrors });
+  const { reasonCode, edit } = details;
+  // A person's hold-until time replaces the AI's earliest start on the held order.
+  const holdUntil = edit?.earliestStart ? new Date(edit.earliestStart) : null;
   const user = await db.user.findUnique({ where: { id: principal.id } });
   if (!user || !(await verifyPassword(options.password, user.passwordHash))) {
     throw new AppError('BAD_REQUEST', 'The signature could not be verified', { fieldErrors: { password: ['Password does not match: re-enter your password to sign'] } });
@@ -75,9 +91,12 @@ export async function decideRecommendation(options: DecideOptions): Promise<void
           actorName: principal.name,
           comment,
           signatureMeaning: meaning,
+          reasonCode,
+          edit: edit ? (edit as Prisma.InputJsonValue) : undefined,
           recommendationVersion: options.version,
         },
       });
+      await captureLabelledExample(tx, { recommendation: rec, decision, edit });
       await recordAuditEvent(tx, {
         actor,
         action: options.outcome === 'APPROVE' ? 'recommendation.approved' : options.outcome === 'REJECT' ? 'recommendation.rejected' : 'recommendation.held',
@@ -88,6 +107,8 @@ export async function decideRecommendation(options: DecideOptions): Promise<void
           decisionId: decision.id,
           signature: { signer: principal.name, email: principal.email, meaning, signedAt: decision.createdAt.toISOString(), reauthenticated: true },
           comment,
+          reasonCode,
+          edit,
           fromStatus: from,
           toStatus: to,
           version: options.version,
@@ -106,15 +127,16 @@ export async function decideRecommendation(options: DecideOptions): Promise<void
           actor,
         });
       } else if (keepsUnreleased && rec.orderId) {
-        const note = options.outcome === 'HOLD' ? `Held by ${principal.name}${comment ? `: ${comment}` : ''}` : rec.summary;
-        await tx.productionOrder.update({ where: { id: rec.orderId }, data: { status: 'HELD', note, earliestStart: rec.earliestStart } });
+        const note = options.outcome === 'HOLD' ? `Held by ${principal.name}${holdUntil ? ` until ${holdUntil.toISOString()}` : ''}${comment ? `: ${comment}` : ''}` : rec.summary;
+        const earliestStart = holdUntil ?? rec.earliestStart;
+        await tx.productionOrder.update({ where: { id: rec.orderId }, data: { status: 'HELD', note, earliestStart } });
         await recordAuditEvent(tx, {
           actor,
           action: 'order.status_changed',
           entityType: 'ProductionOrder',
           entityId: rec.orderId,
           siteId: rec.siteId,
-          data: { erpOrderId, status: 'HELD', note, earliestStart: rec.earliestStart?.toISOString() ?? null },
+          data: { erpOrderId, status: 'HELD', note, earliestStart: earliestStart?.toISOString() ?? null },
         });
       }
     });

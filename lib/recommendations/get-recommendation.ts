@@ -4,7 +4,8 @@ import { AppError } from '@/lib/errors';
 import { canSeeScope, type Principal } from '@/lib/auth/principal';
 import { decidePermissionFor, hasPermission } from '@/lib/auth/permissions';
 import { toListItem, recommendationListInclude } from '@/lib/recommendations/to-dto';
-import { DECIDABLE_STATUSES, type Evidence, type Finding, type ProposedErpAction, type RecommendationDetail, type RecommendationStatus } from '@/lib/recommendations/types';
+import { getReasonCode } from '@/lib/recommendations/reason-codes';
+import { DECIDABLE_STATUSES, type DecisionView, type Evidence, type Finding, type ProposedErpAction, type RecommendationDetail, type RecommendationStatus } from '@/lib/recommendations/types';
 
 /** The raw row, if the principal may see it; NOT_FOUND otherwise (never FORBIDDEN: existence is not disclosed). */
 export async function getRecommendationOrThrow(principal: Principal, id: string) {
@@ -13,7 +14,7 @@ export async function getRecommendationOrThrow(principal: Principal, id: string)
   return rec;
 }
 
-function describe(action: string, data: Record<string, unknown>): string {
+function describe(action: string, data: Record<string, unknown>, decisionType: string): string {
   const d = data as Record<string, string | number | string[] | undefined | null | { meaning?: string }>;
   switch (action) {
     case 'recommendation.created':
@@ -24,7 +25,8 @@ function describe(action: string, data: Record<string, unknown>): string {
     case 'recommendation.held':
     case 'recommendation.auto_approved': {
       const sig = d.signature as { meaning?: string } | undefined;
-      return `${sig?.meaning ?? d.meaning ?? ''}${d.comment ? ` — “${d.comment}”` : ''}`;
+      const reason = typeof d.reasonCode === 'string' ? ` — reason: ${getReasonCode(decisionType, d.reasonCode)?.label ?? d.reasonCode}` : '';
+      return `${sig?.meaning ?? d.meaning ?? ''}${reason}${d.comment ? ` — “${d.comment}”` : ''}`;
     }
     case 'recommendation.withdrawn':
       return String(d.reason ?? '');
@@ -67,6 +69,8 @@ export async function getRecommendationDetail(principal: Principal, id: string):
       actorName: d.actorName,
       isAutomatic: d.userId === null,
       comment: d.comment,
+      reasonCode: d.reasonCode,
+      edit: (d.edit as DecisionView['edit']) ?? null,
       signatureMeaning: d.signatureMeaning,
       createdAt: d.createdAt.toISOString(),
     })),
@@ -81,7 +85,7 @@ export async function getRecommendationDetail(principal: Principal, id: string):
       updatedAt: p.updatedAt.toISOString(),
       postedAt: p.postedAt?.toISOString() ?? null,
     })),
-    history: audit.map((a) => ({ at: a.at.toISOString(), actorName: a.actorName, action: a.action, detail: describe(a.action, a.data as Record<string, unknown>) })),
+    history: audit.map((a) => ({ at: a.at.toISOString(), actorName: a.actorName, action: a.action, detail: describe(a.action, a.data as Record<string, unknown>, rec.type) })),
     can: {
       reverse:
         principal.kind === 'user' &&

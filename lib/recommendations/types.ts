@@ -72,6 +72,10 @@ export interface DecisionView {
   actorName: string;
   isAutomatic: boolean;
   comment: string | null;
+  /** A code of the type's reason list (lib/recommendations/reason-codes.ts). */
+  reasonCode: string | null;
+  /** The person's correction of the AI's assessment (ORDER_RELEASE: verdict, hold-until time). */
+  edit: { verdict?: FeasibilityVerdict; earliestStart?: string } | null;
   signatureMeaning: string;
   createdAt: string;
 }

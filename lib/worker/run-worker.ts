@@ -14,6 +14,7 @@ import { sweepPostings } from '@/lib/posting/sweep-postings';
 import { getEnv } from '@/lib/env';
 import { createLogger } from '@/lib/log';
 import { startWriteBack, writeBackOptionsFromEnv } from '@/lib/ignition/write-back/start-write-back';
+import { retrainFromLabels } from '@/lib/models/retrain-from-labels';
 
 const log = createLogger('worker');
 
@@ -49,6 +50,8 @@ export interface WorkerOptions {
   syncModels?: boolean;
   /** Publish recommendation status (and mirror audit events) to Ignition; default IGNITION_WRITE_BACK. */
   writeBack?: boolean;
+  /** Retrain from labelled decisions into shadow this often; default RETRAIN_INTERVAL_HOURS, 0 turns it off. */
+  retrainIntervalHours?: number;
 }
 
 /** Runs the job queue and the periodic loops until `stop` is called. */
@@ -111,12 +114,19 @@ export async function startWorker(options: WorkerOptions): Promise<{ stop: () =>
       }
     }, true);
   }
+  const retrainHours = options.retrainIntervalHours ?? env.RETRAIN_INTERVAL_HOURS;
+  if (retrainHours > 0) {
+    // Logs its own outcome (skipped: N new labels < M; trained @N AUC x; put in shadow). Training runs in a child process.
+    every('retraining', retrainHours * 3_600_000, async () => {
+      await retrainFromLabels();
+    }, true);
+  }
   every('posting sweep', env.POSTING_SWEEP_INTERVAL_MS, async () => {
     const n = await sweepPostings(env.POSTING_LEASE_MS);
     if (n) log.info('re-queued postings whose job was lost', { count: n });
   }, false);
   const writeBack = (options.writeBack ?? env.IGNITION_WRITE_BACK) ? startWriteBack(writeBackOptionsFromEnv()) : null;
-  log.info('worker started', { tasks: Object.keys(tasks).join(','), syncIntervalMs: options.syncIntervalMs });
+  log.info('worker started', { tasks: Object.keys(tasks).join(','), syncIntervalMs: options.syncIntervalMs, retrainIntervalHours: retrainHours });
   return {
     stop: async () => {
       timers.forEach(clearInterval);

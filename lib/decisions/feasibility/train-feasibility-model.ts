@@ -55,6 +55,12 @@ export interface FeasibilityDataset {
   /** Recorded on the card, e.g. 'plant-truth' or 'labels+simulated-history'. */
   source: string;
   examples: FeasibilityExample[];
+  /**
+   * The examples already split into training and held-out rows, when one
+   * split by day over all of them would be wrong: e.g. people's labels and the
+   * simulated history each split by their own days (labelled-dataset.ts).
+   */
+  split?: SplitExamples;
 }
 
 export interface TrainFeasibilityOptions {
@@ -158,7 +164,7 @@ export async function trainFeasibilityModel(options: TrainFeasibilityOptions): P
 
   const generateStart = performance.now();
   const { train, heldOut, cutoffDay, total, days } = options.dataset
-    ? splitByDay(options.dataset.examples, heldOutFraction)
+    ? (options.dataset.split ?? splitByDay(options.dataset.examples, heldOutFraction))
     : splitHistory(options.seed, options.days, ordersPerDay, heldOutFraction);
   emit({ kind: 'history', rows: total, trainRows: train.length, heldOutRows: heldOut.length, cutoffDay, ms: performance.now() - generateStart });
 
