@@ -19,6 +19,7 @@ export function TopBar() {
     { href: '/policies', label: 'Policies', show: user.permissions.includes('policies.read'), match: ['/policies'] },
     { href: '/audit', label: 'Audit', show: user.permissions.includes('audit.read'), match: ['/audit'] },
     { href: '/models', label: 'Models', show: user.permissions.includes('models.read'), match: ['/models'] },
+    { href: '/scorecard', label: 'Scorecard', show: user.permissions.includes('models.read'), match: ['/scorecard'] },
   ];
 
   return (

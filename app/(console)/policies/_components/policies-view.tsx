@@ -4,24 +4,46 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
+import { Dialog, DialogBody, DialogFooter } from '@/components/ui/dialog';
 import { EmptyState, ErrorState } from '@/components/ui/empty-state';
 import { Skeleton } from '@/components/ui/spinner';
 import { Table } from '@/components/ui/table';
 import { formatDateTime, formatPercent } from '@/components/ui/format';
 import { typeLabel } from '@/components/recommendations/labels';
-import { apiGet, apiSend, isApiError } from '@/lib/http/api-client';
+import { GateBadge, GateConditions } from '@/components/scorecard/gate-status';
+import { apiGet, apiSend, isApiError, withQuery } from '@/lib/http/api-client';
 import { policyKeys } from '@/lib/recommendations/query-keys';
+import { describeNextRung, needsGate, PROMOTION_GATE } from '@/lib/scorecard/promotion-gate';
+import { scorecardKeys } from '@/lib/scorecard/query-keys';
+import type { GateStatus, ScorecardView } from '@/lib/scorecard/types';
 import { AUTONOMY_MODES, MODE_EXPLANATION, type AutonomyMode, type PolicyItem, type PolicyUpdate } from './policy-types';
 
 const CONFLICT_TEXT = 'Someone else changed this policy — reloaded; review it and save again';
 
 type RowNote = 'saved' | 'conflict' | null;
 
+/** The gate of a type/site as the row knows it: loaded, still loading, or unavailable (the save is never blocked on it). */
+type GateInfo = { state: 'ready'; status: GateStatus | null } | { state: 'loading' } | { state: 'unavailable' };
+
+const GATE_FILTERS = { type: '', siteId: '', days: PROMOTION_GATE.windowDays };
+
 export function PoliciesView({ canWrite }: { canWrite: boolean }) {
   const query = useQuery({ queryKey: policyKeys.all, queryFn: () => apiGet<{ items: PolicyItem[] }>('/api/policies') });
   // Kept outside the rows: a save or a conflict brings a new version, which remounts
   // the row, and the message must outlive that.
   const [notes, setNotes] = useState<Record<string, RowNote>>({});
+  // The scorecard computes each type/site's gate over the gate's own window; the same cache entry serves the scorecard page.
+  const gates = useQuery({
+    queryKey: scorecardKeys.view(GATE_FILTERS),
+    queryFn: () => apiGet<ScorecardView>(withQuery('/api/scorecard', GATE_FILTERS)),
+    retry: 1,
+  });
+  const gateFor = (p: PolicyItem): GateInfo =>
+    gates.isPending
+      ? { state: 'loading' }
+      : gates.isError
+        ? { state: 'unavailable' }
+        : { state: 'ready', status: gates.data.gates.find((g) => g.decisionType === p.type && g.siteId === p.siteId) ?? null };
 
   return (
     <div className="page">
@@ -69,6 +91,7 @@ export function PoliciesView({ canWrite }: { canWrite: boolean }) {
                   policy={p}
                   canWrite={canWrite}
                   note={notes[p.id] ?? null}
+                  gate={gateFor(p)}
                   onNote={(n) => setNotes((prev) => ({ ...prev, [p.id]: n }))}
                 />
               ))}
@@ -95,17 +118,20 @@ function PolicyRow({
   canWrite,
   note,
   onNote,
+  gate,
 }: {
   policy: PolicyItem;
   canWrite: boolean;
   note: RowNote;
   onNote: (n: RowNote) => void;
+  gate: GateInfo;
 }) {
   const qc = useQueryClient();
   const [mode, setMode] = useState<AutonomyMode>(policy.mode);
   const [auto, setAuto] = useState(toPercentText(policy.autoThreshold));
   const [atRisk, setAtRisk] = useState(toPercentText(policy.atRiskThreshold));
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const [confirmRaise, setConfirmRaise] = useState(false);
   const ids = { mode: useId(), auto: useId(), atRisk: useId() };
   const label = `${typeLabel(policy.type)} at site ${policy.siteId}`;
 
@@ -113,6 +139,8 @@ function PolicyRow({
     mutationFn: (body: PolicyUpdate) => apiSend<{ policy: PolicyItem }>('PUT', '/api/policies', body),
     onSuccess: ({ policy: updated }) => {
       onNote('saved');
+      // Gates name the mode in force: they change with it.
+      void qc.invalidateQueries({ queryKey: scorecardKeys.all });
       qc.setQueryData<{ items: PolicyItem[] }>(policyKeys.all, (old) =>
         old ? { items: old.items.map((p) => (p.id === updated.id ? updated : p)) } : old,
       );
@@ -145,13 +173,23 @@ function PolicyRow({
   const atRiskValue = parsePercent(atRisk);
   const dirty = mode !== policy.mode || autoValue !== policy.autoThreshold || atRiskValue !== policy.atRiskThreshold;
 
-  function onSave() {
+  // Raising onto a gated rung while the gate is not met (or cannot be checked) asks the admin first; the server does not enforce the gate.
+  const raiseNeedsGate = needsGate(policy.mode, mode);
+  const gateMet = gate.state === 'ready' && gate.status?.evaluation.met === true;
+  const warnOnRaise = raiseNeedsGate && !gateMet;
+
+  function onSave(confirmed = false) {
     const next: Record<string, string> = {};
     if (autoValue === null) next.autoThreshold = 'Enter a percentage from 0 to 100';
     if (atRiskValue === null) next.atRiskThreshold = 'Enter a percentage from 0 to 100';
     setErrors(next);
     onNote(null);
     if (autoValue === null || atRiskValue === null) return;
+    if (warnOnRaise && !confirmed) {
+      setConfirmRaise(true);
+      return;
+    }
+    setConfirmRaise(false);
     save.mutate({ type: policy.type, siteId: policy.siteId, mode, autoThreshold: autoValue, atRiskThreshold: atRiskValue, version: policy.version });
   }
 
@@ -191,7 +229,39 @@ function PolicyRow({
           )}
           <span className="field__hint">{MODE_EXPLANATION[mode]}</span>
           {errors.mode ? <span className="field__error">{errors.mode}</span> : null}
+          <GateLine gate={gate} />
+          {canWrite && warnOnRaise ? (
+            <span className="field__error" role="status" data-testid="policy-gate-warning">
+              Raising to {mode} {gate.state === 'ready' ? 'without meeting the promotion gate' : 'while the promotion gate cannot be checked'}.
+            </span>
+          ) : null}
         </div>
+        {canWrite ? (
+          <Dialog open={confirmRaise} onClose={() => setConfirmRaise(false)} title={`Raise ${label} to ${mode}?`} testId="gate-warning-dialog">
+            <DialogBody>
+              {gate.state === 'ready' && gate.status ? (
+                <>
+                  <p>
+                    The promotion gate is <strong>not met</strong> over the last {gate.status.evaluation.windowDays} days. The AI has not yet shown, on this
+                    type and site, the agreement with people that {mode} autonomy calls for:
+                  </p>
+                  <GateConditions evaluation={gate.status.evaluation} />
+                </>
+              ) : (
+                <p>The promotion gate could not be checked just now, so nothing shows that the AI is ready for {mode} autonomy here.</p>
+              )}
+              <p className="small muted">You may still raise it; the change is audited like any other.</p>
+            </DialogBody>
+            <DialogFooter>
+              <Button variant="ghost" onClick={() => setConfirmRaise(false)} data-autofocus data-testid="gate-warning-cancel">
+                Keep {policy.mode}
+              </Button>
+              <Button variant="danger" onClick={() => onSave(true)} data-testid="gate-warning-confirm">
+                Raise to {mode} anyway
+              </Button>
+            </DialogFooter>
+          </Dialog>
+        ) : null}
       </td>
       <td data-label="Auto-release at ≥">
         {canWrite ? (
@@ -210,7 +280,7 @@ function PolicyRow({
       <td data-label={canWrite ? 'Save' : 'Last change'}>
         {canWrite ? (
           <div className="field">
-            <Button variant="primary" size="small" onClick={onSave} disabled={!dirty} busy={save.isPending} data-testid="policy-save">
+            <Button variant="primary" size="small" onClick={() => onSave()} disabled={!dirty} busy={save.isPending} data-testid="policy-save">
               Save
             </Button>
             {lastChange}
@@ -278,6 +348,26 @@ function PercentInput({
         <span id={errorId} className="field__error">
           {error}
         </span>
+      ) : null}
+    </div>
+  );
+}
+
+/** Where the type/site stands against the promotion gate, next to its autonomy. */
+function GateLine({ gate }: { gate: GateInfo }) {
+  if (gate.state === 'loading') return <span className="small muted">Checking the promotion gate…</span>;
+  if (gate.state === 'unavailable') return <span className="small muted">Promotion gate unavailable just now.</span>;
+  if (!gate.status) return null;
+  const status = gate.status;
+  return (
+    <div className="small" data-testid="policy-gate" data-met={status.evaluation.met}>
+      <GateBadge status={status} /> <span className="muted">{describeNextRung(status)}</span>
+      {/* Shown below the top rung even when the next step needs no gate: an admin may skip rungs. */}
+      {status.nextRung ? (
+        <details>
+          <summary className="small">Gate conditions</summary>
+          <GateConditions evaluation={status.evaluation} />
+        </details>
       ) : null}
     </div>
   );

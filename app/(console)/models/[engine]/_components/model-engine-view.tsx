@@ -3,7 +3,6 @@
 import Link from 'next/link';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Alert } from '@/components/ui/alert';
 import { EmptyState, ErrorState } from '@/components/ui/empty-state';
 import { Skeleton } from '@/components/ui/spinner';
 import { apiGet, isApiError } from '@/lib/http/api-client';
@@ -12,6 +11,8 @@ import type { ModelEngineDetail } from '@/lib/models/types';
 import { VersionsSection } from './versions-section';
 import { VersionDetail } from './version-detail';
 import { LiveSection } from './live-section';
+import { LifecyclePanel } from './lifecycle-panel';
+import { ShadowComparison } from './shadow-comparison';
 
 function BackLink() {
   return (
@@ -61,7 +62,6 @@ export function ModelEngineView({ engine }: { engine: string }) {
   const data = detail.data;
   const active = data.versions.find((v) => v.status === 'ACTIVE') ?? null;
   const shown = data.versions.find((v) => v.version === selected) ?? active ?? data.versions[0] ?? null;
-  const fileMismatch = data.currentFileVersion !== null && active !== null && data.currentFileVersion !== active.version;
 
   return (
     <div className="page">
@@ -75,13 +75,6 @@ export function ModelEngineView({ engine }: { engine: string }) {
         </div>
       </div>
 
-      {fileMismatch ? (
-        <Alert tone="warning" testId="pointer-mismatch">
-          The registry marks <span className="mono">{active?.modelId}</span> active, but the models folder makes version {data.currentFileVersion} current: the API
-          scores with version {data.currentFileVersion}.
-        </Alert>
-      ) : null}
-
       {data.versions.length === 0 ? (
         <section className="card">
           <EmptyState title="No version registered yet">
@@ -91,12 +84,14 @@ export function ModelEngineView({ engine }: { engine: string }) {
         </section>
       ) : (
         <>
+          <LifecyclePanel engine={data.engine} versions={data.versions} currentFileVersion={data.currentFileVersion} />
           <VersionsSection versions={data.versions} selected={shown?.version ?? null} onSelect={setSelected} />
           {shown ? <VersionDetail version={shown} /> : null}
         </>
       )}
 
       <LiveSection engine={data.engine} />
+      <ShadowComparison engine={data.engine} />
     </div>
   );
 }
