@@ -1,7 +1,9 @@
 // Sends simulated Ignition plant events to Interlock: over HTTP (the default),
-// as plain JSON over MQTT, or as a Sparkplug B edge node.
+// as plain JSON over MQTT, or as a Sparkplug B edge node. Offline, it runs the
+// plant in simulated time with production orders and writes the ground truth.
 import { parseArgs } from 'node:util';
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { runOfflinePlant, DEFAULT_OFFLINE_START } from '@/lib/ignition/run-offline-plant';
 import { PlantSimulator, type Incident } from '@/lib/ignition/plant-simulator';
 import type { PlantEvent } from '@/lib/ignition/plant-event.schema';
 import { getEnv } from '@/lib/env';
@@ -43,7 +45,23 @@ Story:
   --breakdown-rate <p> probability per tick that a running work center fails (default 0.004)
   --truth <file>       write the ground truth (breakdowns, stock-outs, refills,
                        operators away; start/end, work center/material) as JSON lines
-  -h, --help           this help`;
+  -h, --help           this help
+
+Offline (no transport; the order ground truth for the feasibility model):
+  --offline            run the plant in simulated time as fast as it computes:
+                       breakdowns, repairs, absences and stock movements in hours,
+                       and production orders released, queued, run and finished.
+                       Each finished order is a truth line
+                       {"incident":"order_outcome", order, work_center, released_at,
+                        due, finished_at, on_time, features} with the features
+                       Interlock would have computed from the events at release.
+  --days <n>           days of recorded releases (required with --offline); the
+                       floor then runs on until those orders finish (at most 14 days)
+  --tick-minutes <m>   simulated minutes per tick (default 1)
+  --start <iso>        start of the simulated clock (default ${DEFAULT_OFFLINE_START.toISOString()})
+  --seed <n>           as above (default 42 offline: the truth depends on the seed alone)
+
+  e.g. npm run simulate -- --offline --days 60 --seed 42 --truth /tmp/plant-truth.jsonl`;
 
 const { values } = parseArgs({
   options: {
@@ -65,6 +83,10 @@ const { values } = parseArgs({
     seed: { type: 'string' },
     'breakdown-rate': { type: 'string', default: '0.004' },
     truth: { type: 'string' },
+    offline: { type: 'boolean' },
+    days: { type: 'string' },
+    'tick-minutes': { type: 'string', default: '1' },
+    start: { type: 'string' },
   },
 });
 if (values.help) {
@@ -75,6 +97,52 @@ const fail = (message: string): never => {
   console.error(message);
   process.exit(2);
 };
+if (values.offline) runOffline();
+
+function runOffline(): never {
+  const days = Number(values.days);
+  const tickMinutes = Number(values['tick-minutes']);
+  const seed = values.seed === undefined ? 42 : Number(values.seed);
+  const start = values.start ? new Date(values.start) : DEFAULT_OFFLINE_START;
+  if (!Number.isInteger(days) || days < 1) fail('--offline needs --days <n>, a whole number ≥ 1.');
+  if (!(tickMinutes > 0 && tickMinutes <= 60)) fail('--tick-minutes must be above 0 and at most 60.');
+  if (!Number.isInteger(seed)) fail('--seed must be a whole number.');
+  if (Number.isNaN(start.getTime())) fail('--start must be an ISO date-time, e.g. 2026-01-05T00:00:00Z.');
+  const truth = values.truth ? openSync(values.truth, 'w') : null;
+  if (!truth) console.log('plant-sim: no --truth file given: the outcomes are counted but not written');
+  console.log(`plant-sim: offline, seed ${seed}, ${days} days from ${start.toISOString()}, ${tickMinutes} min per tick`);
+  const started = performance.now();
+  const percent = (part: number, whole: number) => (whole ? `${((100 * part) / whole).toFixed(1)} %` : '—');
+  const summary = runOfflinePlant({
+    seed,
+    days,
+    tickMinutes,
+    start,
+    onIncident: truth ? (i) => writeSync(truth, JSON.stringify(i) + '\n') : undefined,
+    onDay: (p) => {
+      if (!p.draining && p.day % 5 !== 0 && p.day !== days) return;
+      const o = p.orders;
+      console.log(
+        `plant-sim: day ${String(p.day).padStart(3)}${p.draining ? ' (finishing)' : ''}: ${o.released} orders released, ${o.finished} finished, ` +
+          `on time ${percent(o.onTime, o.finished)}, ${o.open} open, ${p.events.toLocaleString('en-US')} events`,
+      );
+    },
+  });
+  if (truth) closeSync(truth);
+  const o = summary.orders;
+  console.log(`\nplant-sim: simulated ${summary.simulatedDays.toFixed(1)} days (${summary.ticks.toLocaleString('en-US')} ticks) in ${((performance.now() - started) / 1000).toFixed(1)} s, ${summary.events.toLocaleString('en-US')} events`);
+  console.table({
+    'orders released (recorded days)': o.released,
+    'finished': o.finished,
+    'on time': `${o.onTime} (${percent(o.onTime, o.finished)})`,
+    'not finished, past due (written as late)': summary.unfinishedLate,
+    'not finished, not yet due (not written)': o.open - summary.unfinishedLate,
+    'released after the recorded days (not written)': o.unrecorded,
+  });
+  console.log('Incidents:', Object.entries(summary.incidents).map(([k, n]) => `${k} ${n}`).join(', '));
+  if (values.truth) console.log(`Truth written to ${values.truth}`);
+  process.exit(0);
+}
 const transport = values.transport!;
 if (!['http', 'mqtt-json', 'sparkplug'].includes(transport)) fail('--transport must be http, mqtt-json or sparkplug.');
 const key = values.key ?? (values['key-file'] ? readFileSync(values['key-file'], 'utf8').trim() : undefined);

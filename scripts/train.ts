@@ -2,11 +2,15 @@
 // records it in the model registry (the ModelVersion table).
 //   npm run train -- feasibility [--seed 42] [--days 60] [--trees 120] [--out models]
 //   npm run train -- feasibility --register-only
+//   npm run train -- feasibility --labels [--label-weight 5]
+//   npm run train -- feasibility --truth <plant simulator truth file>
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { FEASIBILITY_ENGINE } from '@/lib/decisions/feasibility/engine';
-import { trainFeasibilityModel, type TrainFeasibilityEvent } from '@/lib/decisions/feasibility/train-feasibility-model';
+import { trainFeasibilityModel, type FeasibilityDataset, type TrainFeasibilityEvent } from '@/lib/decisions/feasibility/train-feasibility-model';
 import { getEnv } from '@/lib/env';
+import type { LabelledDataset } from '@/lib/decisions/feasibility/labelled-dataset';
+import { describeTruthErrors, plantTruthDataset, readPlantTruth } from '@/lib/decisions/feasibility/plant-truth';
 import type { ModelCard, ModelMetrics } from '@/lib/ml/model-card';
 
 interface EngineTrainer {
@@ -23,6 +27,8 @@ interface TrainOptions {
   maxDepth: number;
   learningRate?: number;
   classWeights?: [number, number] | 'balanced';
+  /** Rows other than the simulated history (--labels). */
+  dataset?: FeasibilityDataset;
 }
 
 const ENGINES: Record<string, EngineTrainer> = {
@@ -37,6 +43,7 @@ const ENGINES: Record<string, EngineTrainer> = {
         version: o.version,
         params: { nTrees: o.nTrees, maxDepth: o.maxDepth, ...(o.learningRate === undefined ? {} : { learningRate: o.learningRate }) },
         classWeights: o.classWeights,
+        dataset: o.dataset,
         onEvent: progressPrinter(o.nTrees),
       }),
   },
@@ -62,6 +69,12 @@ Options:
   --out <dir>             models folder (default models)
   --version <n>           version to write (default: one above the highest in --out);
                           an existing version is overwritten
+  --labels                add people's decisions (LabelledExample rows, needs DATABASE_URL)
+                          to the simulated history; each source is split by its own days
+  --label-weight <x>      weight of a labelled row against a simulated one (default 5)
+  --truth <file>          train on the plant simulator's recorded order outcomes instead
+                          (npm run simulate -- --offline --days 60 --truth <file>);
+                          the latest 20 % of its days are held out
   --register-only         train nothing: record the versions already in --out in the registry
   --no-register           do not record anything in the registry
   -h, --help              show this help
@@ -114,6 +127,9 @@ function parseCommandLine() {
         'class-weights': { type: 'string' },
         out: { type: 'string' },
         version: { type: 'string' },
+        labels: { type: 'boolean' },
+        'label-weight': { type: 'string' },
+        truth: { type: 'string' },
         'register-only': { type: 'boolean' },
         'no-register': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -194,7 +210,7 @@ function progressPrinter(nTrees: number) {
     switch (event.kind) {
       case 'history':
         console.log(
-          `Simulated ${event.rows.toLocaleString('en-US')} orders in ${event.ms.toFixed(0)} ms: ` +
+          `${event.rows.toLocaleString('en-US')} orders in ${event.ms.toFixed(0)} ms: ` +
             `${event.trainRows} for training (days < ${event.cutoffDay}), ${event.heldOutRows} held out`,
         );
         break;
@@ -236,6 +252,47 @@ async function syncRegistry(engine: string, modelsDir: string): Promise<void> {
   }
 }
 
+function labelCounts(dataset: LabelledDataset): string {
+  const c = dataset.counts;
+  return (
+    `Labelled rows: ${c.used} used of ${c.labelled} (weight ${dataset.labelWeight}; ${c.labelledTrain} train, ${c.labelledHeldOut} held out, ` +
+    `${c.labelDays} day(s), ${c.positiveLabels} releasable); skipped ${c.skippedMissingFeatures} without features, ${c.skippedDuplicate} observed rows of decided recommendations`
+  );
+}
+
+/** --truth: the plant simulator's order outcomes; a file with bad lines is refused, with their line numbers. */
+async function readTruthDataset(engine: string, file: string): Promise<FeasibilityDataset> {
+  if (engine !== FEASIBILITY_ENGINE) fail(`--truth is not available for ${engine}`);
+  const truth = await readPlantTruth(file).catch((error: unknown) => fail(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`));
+  if (truth.errors.length > 0) fail(describeTruthErrors(file, truth.errors));
+  if (truth.examples.length === 0) fail(`${file} holds no order outcomes`);
+  const late = truth.examples.filter((e) => e.label === 0).length;
+  console.log(`Read ${file}: ${truth.examples.length.toLocaleString('en-US')} order outcomes (${late} late) over ${new Set(truth.examples.map((e) => e.day)).size} days`);
+  return plantTruthDataset(truth);
+}
+
+/** --labels: people's decisions on top of the simulated history, with the counts of what was used. */
+async function readLabelledDataset(engine: string, databaseUrl: string | undefined, options: { seed: number; days: number; labelWeight?: number }): Promise<LabelledDataset> {
+  if (engine !== FEASIBILITY_ENGINE) fail(`--labels is not available for ${engine}`);
+  if (!databaseUrl) fail('--labels needs DATABASE_URL (labelled examples are a database table)');
+  // Loaded here so that training without --labels never touches the database modules.
+  const { buildLabelledDataset } = await import('@/lib/decisions/feasibility/labelled-dataset');
+  const { db } = await import('@/lib/db');
+  console.log('Reading labelled examples…');
+  let dataset: LabelledDataset;
+  try {
+    dataset = await buildLabelledDataset(options);
+  } catch (error) {
+    await db.$disconnect();
+    throw error;
+  }
+  const c = dataset.counts;
+  console.log(`${labelCounts(dataset)}; ${c.simulated.toLocaleString('en-US')} simulated rows`);
+  if (c.labelDays < 2 && c.used > 0) console.log('  Labels span one day: all of them train, none is held out.');
+  if (c.used === 0) fail('no usable labelled examples: decide some recommendations first, or train without --labels');
+  return dataset;
+}
+
 async function main(): Promise<void> {
   const { values, positionals } = parseCommandLine();
   if (values.help) {
@@ -262,11 +319,19 @@ async function main(): Promise<void> {
     const learningRate = positive('learning-rate', values['learning-rate']);
     const weights = classWeights(values['class-weights']);
     const version = values.version === undefined ? undefined : integer('version', values.version, 1, 1);
+    const labelWeight = positive('label-weight', values['label-weight']);
+    if (labelWeight !== undefined && !values.labels) fail('--label-weight goes with --labels');
+    if (values.truth && values.labels) fail('--truth and --labels are different sources; use one');
+    const dataset = values.labels ? await readLabelledDataset(engine, databaseUrl, { seed, days, labelWeight }) : undefined;
+    const truth = values.truth ? await readTruthDataset(engine, values.truth) : undefined;
 
     const started = performance.now();
-    console.log(`Training ${engine}: seed ${seed}, ${days} days, ${nTrees} trees of depth ≤ ${maxDepth} → ${outDir}`);
-    const { card, files, madeCurrent } = await trainer.train({ outDir, seed, days, version, nTrees, maxDepth, learningRate, classWeights: weights });
+    console.log(`Training ${engine}: seed ${seed}, ${truth ? `plant truth ${values.truth}` : `${days} days`}, ${nTrees} trees of depth ≤ ${maxDepth} → ${outDir}`);
+    const { card, files, madeCurrent } = await trainer.train({ outDir, seed, days, version, nTrees, maxDepth, learningRate, classWeights: weights, dataset: dataset ?? truth });
     printSummary(card, files, madeCurrent, performance.now() - started);
+    if (dataset) console.log(labelCounts(dataset));
+    // The registry sync below closes the connection --labels opened; without it, close it here.
+    if (dataset && !register) await (await import('@/lib/db')).db.$disconnect();
   }
 
   if (!register) {

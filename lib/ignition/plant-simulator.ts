@@ -4,6 +4,9 @@
 import { createRandom } from '@/lib/ml/random';
 import { DEMO_OPERATORS, DEMO_SITE, DEMO_STOCK, DEMO_WORK_CENTERS } from '@/prisma/demo-plant';
 import type { PlantEvent } from '@/lib/ignition/plant-event.schema';
+import { PlantFloor, type FloorParams } from '@/lib/ignition/plant-floor';
+import type { PlantOrdersOptions } from '@/lib/ignition/plant-orders';
+import type { OrderOutcome } from '@/lib/decisions/feasibility/plant-truth';
 
 export interface SimulatorOptions {
   gateway: string;
@@ -12,6 +15,20 @@ export interface SimulatorOptions {
   breakdownRate?: number;
   /** Ground truth: called when an incident ends (and, for incidents still open, by flushIncidents). */
   onIncident?: (incident: Incident) => void;
+  /**
+   * Simulated minutes per tick. Set, the floor runs in simulated time
+   * (plant-floor.ts): the simulator keeps its own clock from `start` (the
+   * `now` given to next() is not used), durations are coherent in hours,
+   * breakdownRate is not used, and production orders run (plant-orders.ts).
+   * Unset (the live mode), each tick is one call at the caller's time.
+   */
+  tickMinutes?: number;
+  /** Start of the simulated clock (tickMinutes only; default 2026-01-05T00:00:00Z). */
+  start?: Date;
+  /** The production orders (tickMinutes only); false for a floor without orders. */
+  orders?: PlantOrdersOptions | false;
+  /** The floor's dynamics (tickMinutes only), e.g. for tests. */
+  floor?: Partial<FloorParams>;
 }
 
 /**
@@ -20,10 +37,12 @@ export interface SimulatorOptions {
  * refilled, operators away from their work center.
  */
 export type Incident =
-  | { incident: 'breakdown'; work_center: string; line: string; reason: string; start: string; end: string | null; expected_up_at: string }
+  | { incident: 'breakdown'; work_center: string; line: string; reason: string; start: string; end: string | null; expected_up_at: string | null }
+  | { incident: 'maintenance'; work_center: string; line: string; start: string; end: string | null; expected_up_at: string }
   | { incident: 'stockout'; material: string; location: string; start: string; end: string | null }
   | { incident: 'replenishment'; material: string; location: string; at: string; from_quantity: number; to_quantity: number }
-  | { incident: 'operator_away'; operator: string; work_center: string; start: string; end: string | null };
+  | { incident: 'operator_away'; operator: string; work_center: string; start: string; end: string | null }
+  | OrderOutcome;
 
 interface WcState {
   code: string;
@@ -42,11 +61,24 @@ export class PlantSimulator {
   private readonly lineside: { material: string; location: string; quantity: number; full: number; stockout?: Extract<Incident, { incident: 'stockout' }> }[];
   private readonly onShift = new Map<string, boolean>();
   private readonly away = new Map<string, Extract<Incident, { incident: 'operator_away' }>>();
+  /** The floor in simulated time, when tickMinutes is set. */
+  readonly floor: PlantFloor | null;
 
   constructor(private readonly options: SimulatorOptions) {
     // The same seed gives the same plant story.
     this.rand = createRandom(options.seed).next;
     this.runId = Date.now().toString(36);
+    this.floor = options.tickMinutes
+      ? new PlantFloor({
+          seed: options.seed,
+          tickMinutes: options.tickMinutes,
+          start: options.start ?? new Date('2026-01-05T00:00:00Z'),
+          base: (now, line) => this.base(now, line),
+          onIncident: options.onIncident,
+          orders: options.orders === false ? null : (options.orders ?? {}),
+          params: options.floor,
+        })
+      : null;
     this.wcs = DEMO_WORK_CENTERS.map((w) => ({ code: w.code, line: w.line, state: 'RUNNING', downUntilTick: 0 }));
     this.lineside = DEMO_STOCK.filter((s) => s.location.startsWith('LINESIDE:')).map((s) => ({ ...s, full: s.quantity }));
     for (const o of DEMO_OPERATORS) this.onShift.set(o.operator, true);
@@ -59,6 +91,7 @@ export class PlantSimulator {
 
   /** The events of one tick (roughly: one second of a busy plant, compressed). */
   next(now = new Date()): PlantEvent[] {
+    if (this.floor) return this.floor.next();
     this.tick++;
     const events: PlantEvent[] = [];
     const r = this.rand;
@@ -130,6 +163,7 @@ export class PlantSimulator {
 
   /** Reports the incidents still going on (end: null), e.g. when the simulation stops. */
   flushIncidents(): void {
+    if (this.floor) return this.floor.flushIncidents();
     for (const wc of this.wcs) if (wc.breakdown) this.options.onIncident?.(wc.breakdown);
     for (const bin of this.lineside) if (bin.stockout) this.options.onIncident?.(bin.stockout);
     for (const a of this.away.values()) this.options.onIncident?.(a);
