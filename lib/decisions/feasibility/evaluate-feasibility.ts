@@ -78,7 +78,9 @@ export function featureInputOf(s: FloorSnapshot): FeasibilityFeatureInput {
     queueHours: s.queue.hours,
     wipOrders: s.queue.orders,
     certifiedOperatorsOnShift: s.operators.onShift.filter((o) => holds(o.skills)).length,
-    certifiedOperatorsRostered: s.operators.rostered.filter((o) => holds(o.skills)).length,
+    // Everyone certified on the work center's roster, on shift or still to come: the count the model was
+    // trained on (simulated-history.ts draws rostered ≥ on shift), not only those not yet clocked in.
+    certifiedOperatorsRostered: s.operators.onShift.filter((o) => holds(o.skills)).length + s.operators.rostered.filter((o) => holds(o.skills)).length,
     stockCover: cover((c) => c.lineside + c.storage),
     linesideCover: cover((c) => c.lineside),
   };

@@ -19,6 +19,7 @@ export interface FeasibilityFeatureInput {
   /** Number of released or started orders at the work center. */
   wipOrders: number;
   certifiedOperatorsOnShift: number;
+  /** Certified operators on the work center's roster, those on shift included (so never below certifiedOperatorsOnShift). */
   certifiedOperatorsRostered: number;
   /** min over BOM components of (all available stock ÷ requirement); 5 when there is no BOM. */
   stockCover: number;
