@@ -15,6 +15,8 @@ import {
   verifyModelFiles,
 } from '@/lib/models/model-lifecycle';
 import type { ModelPromotionView } from '@/lib/models/types';
+import { compareModelVersions } from '@/lib/scorecard/compare-model-versions';
+import { PROMOTION_GATE } from '@/lib/scorecard/promotion-gate';
 
 export interface RequestModelPromotionOptions {
   engine: string;
@@ -23,9 +25,10 @@ export interface RequestModelPromotionOptions {
   principal: Principal;
   reason: string;
   /**
-   * The AI-vs-people scorecard of the target against the active version at the
-   * time of the request (what the approver should judge it on); stored as is
-   * in the request's evidence. Optional until the scorecard exists.
+   * The AI-vs-people comparison of the versions at the time of the request
+   * (what the approver judges it on), stored as is in the request's evidence.
+   * Defaults to the comparison over the promotion gate's window, as the
+   * requester sees it.
    */
   scorecardSnapshot?: Record<string, unknown> | null;
 }
@@ -49,6 +52,8 @@ export async function requestModelPromotion(options: RequestModelPromotionOption
     });
   }
   await verifyModelFiles(target);
+  // Read before the transaction: a snapshot of evidence, not something the lock must cover.
+  const scorecard = options.scorecardSnapshot ?? ((await compareModelVersions(principal, engine, { days: PROMOTION_GATE.windowDays })) as unknown as Record<string, unknown>);
 
   const row = await db.$transaction(async (tx) => {
     await lockEngineLifecycle(tx, engine);
@@ -63,7 +68,7 @@ export async function requestModelPromotion(options: RequestModelPromotionOption
     if (current.status !== 'CANDIDATE' && current.status !== 'SHADOW') throw new AppError('CONFLICT', `${id} became ${current.status.toLowerCase()} a moment ago.`);
     const active = await tx.modelVersion.findFirst({ where: { engine, status: 'ACTIVE' } });
     const evidence = {
-      scorecard: options.scorecardSnapshot ?? null,
+      scorecard,
       heldOut: { target: heldOutHeadline(current), active: active ? heldOutHeadline(active) : null },
       targetStatus: current.status,
       shadowSince: current.shadowSince?.toISOString() ?? null,

@@ -26,6 +26,21 @@ function heldOutOf(evidence: unknown): { target: string; active: string | null }
   const show = (h: Headline) => `${h.modelId}: ${h.name} ${fixed(h.value)}`;
   return { target: show(heldOut.target), active: heldOut.active ? show(heldOut.active) : null };
 }
+/**
+ * Agreement with people's decisions of the versions involved, from the
+ * comparison snapshot the request stored (lib/scorecard/compare-model-versions.ts).
+ */
+function agreementOf(evidence: unknown, ids: string[]): string[] {
+  const scorecard = (evidence as { scorecard?: { days?: number; versions?: { modelId: string; tally?: { decisions: number; agreementRate: number | null; criticalMisses: number } }[] } } | null)?.scorecard;
+  if (!scorecard?.versions) return [];
+  return ids.flatMap((id) => {
+    const tally = scorecard.versions?.find((v) => v.modelId === id)?.tally;
+    if (!tally) return [`${id}: no decided recommendations in ${scorecard.days ?? '?'} days`];
+    const rate = tally.agreementRate === null ? '—' : `${Math.round(tally.agreementRate * 1000) / 10} %`;
+    return [`${id}: agrees with people on ${rate} of ${tally.decisions} decisions, ${tally.criticalMisses} critical miss${tally.criticalMisses === 1 ? '' : 'es'}`];
+  });
+}
+
 interface Headline {
   modelId: string;
   name: string;
@@ -247,6 +262,7 @@ function PendingRequest({
   onCancel: () => void;
 }) {
   const heldOut = heldOutOf(request.evidence);
+  const agreement = agreementOf(request.evidence, [at(engine, request.toVersion), ...(request.fromVersion === null ? [] : [at(engine, request.fromVersion)])]);
   return (
     <div className="alert alert--warning" role="status" data-testid="pending-promotion" style={{ marginBottom: 16 }}>
       <div className="alert__body" style={{ display: 'grid', gap: 6 }}>
@@ -260,6 +276,11 @@ function PendingRequest({
           <span className="small">
             Held out: {heldOut.target}
             {heldOut.active ? ` · ${heldOut.active}` : ''}
+          </span>
+        ) : null}
+        {agreement.length > 0 ? (
+          <span className="small" data-testid="pending-promotion-agreement">
+            Parallel run (requester&apos;s sites): {agreement.join(' · ')}
           </span>
         ) : null}
         {canManage ? (
