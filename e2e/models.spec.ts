@@ -23,6 +23,12 @@ test('a viewer opens the models and the feasibility model page', async ({ page }
   // The registry may be empty on a fresh database; either way the page says what it has.
   await expect(page.getByTestId('model-version-row').first().or(page.getByText('No version registered yet'))).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Live: scores and drift' })).toBeVisible();
+  if (await page.getByTestId('model-version-row').count()) {
+    // The held-out confusion matrix of the version shown: late and on time, each split by what the model said.
+    const matrix = page.getByTestId('confusion-matrix');
+    await expect(matrix.locator('tr')).toHaveCount(2);
+    await expect(matrix.locator('tr').first()).toContainText('late');
+  }
 });
 
 test('the model API takes only signed-in people with models.read', async () => {

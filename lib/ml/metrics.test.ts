@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accuracy, auc, brierScore, calibrationBins, evaluateBinary, evaluateMulticlass, evaluateRegression, logLoss } from '@/lib/ml/metrics';
+import { accuracy, auc, brierScore, calibrationBins, confusionAtThreshold, evaluateBinary, evaluateMulticlass, evaluateRegression, logLoss } from '@/lib/ml/metrics';
 
 describe('auc', () => {
   it('is 1 for a perfect ranking and 0 for a reversed one', () => {
@@ -105,5 +105,31 @@ describe('regression metrics', () => {
     expect(m.naiveMae).toBe(2.5);
     expect(m.maeRatio).toBeCloseTo(0.3, 12);
     expect(evaluateRegression([1], [2]).naiveMae).toBeNull();
+  });
+});
+
+describe('confusionAtThreshold', () => {
+  const labels = [0, 0, 1, 0, 1, 1, 1, 0, 1, 1];
+  const probabilities = [0.05, 0.35, 0.42, 0.55, 0.61, 0.62, 0.75, 0.81, 0.93, 1];
+
+  it('recovers the confusion matrix from the bins when the threshold is a bin edge', () => {
+    const bins = calibrationBins(labels, probabilities);
+    // Counted from the rows directly: predicted positive when p ≥ threshold.
+    for (const threshold of [0.5, 0.6, 0.8]) {
+      const expected = [
+        [0, 0],
+        [0, 0],
+      ];
+      labels.forEach((y, i) => expected[y][probabilities[i] >= threshold ? 1 : 0]++);
+      expect(confusionAtThreshold(bins, threshold)).toEqual(expected);
+    }
+    expect(confusionAtThreshold(bins, 0.6)).toEqual([
+      [3, 1],
+      [1, 5],
+    ]);
+  });
+
+  it('gives null between edges, where a bin would straddle the threshold', () => {
+    expect(confusionAtThreshold(calibrationBins(labels, probabilities), 0.55)).toBeNull();
   });
 });

@@ -74,6 +74,30 @@ export interface CalibrationBin {
   observedRate: number | null;
 }
 
+/**
+ * The 2×2 confusion matrix at a threshold, recovered from calibration bins
+ * (confusion[true][predicted], 0 = negative): exact when the threshold is a
+ * bin edge, since every row of a bin then falls on one side. Cards keep bins,
+ * not rows, so this is how a card written before confusion matrices existed
+ * still shows one. Null when the threshold is not an edge.
+ */
+export function confusionAtThreshold(bins: readonly CalibrationBin[], threshold: number): number[][] | null {
+  const EDGE = 1e-9;
+  if (!bins.some((b) => Math.abs(b.lower - threshold) < EDGE) && !(threshold <= EDGE)) return null;
+  const confusion = [
+    [0, 0],
+    [0, 0],
+  ];
+  for (const bin of bins) {
+    if (bin.count === 0 || bin.observedRate === null) continue;
+    const positives = Math.round(bin.observedRate * bin.count);
+    const predicted = bin.lower >= threshold - EDGE ? 1 : 0;
+    confusion[1][predicted] += positives;
+    confusion[0][predicted] += bin.count - positives;
+  }
+  return confusion;
+}
+
 /** Equal-width bins over [0, 1]; the last bin includes 1. */
 export function calibrationBins(
   labels: readonly number[],

@@ -8,6 +8,11 @@ import { formatDateTime } from '@/components/ui/format';
 import type { ModelVersionView } from '@/lib/models/types';
 import { fixed, percent } from './metric-format';
 import { ModelStatusBadge } from './status-badge';
+import { ConfusionMatrix } from './confusion-matrix';
+import { confusionAtThreshold } from '@/lib/ml/metrics';
+
+/** Feasibility's default at-risk threshold (Policy.atRiskThreshold): the cut people see as AT_RISK. */
+const BINARY_THRESHOLD = 0.6;
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -140,6 +145,20 @@ export function VersionDetail({ version }: { version: ModelVersionView }) {
             </>
           )}
         </section>
+        {m.kind === 'multiclass' || m.kind === 'regression' ? null : <BinaryConfusion bins={m.calibration} modelId={version.modelId} />}
+        {m.kind === 'multiclass' ? (
+          <section className="card" aria-labelledby="confusion-title">
+            <div className="card__title">
+              <h2 id="confusion-title">Confusion matrix (held out)</h2>
+            </div>
+            <ConfusionMatrix
+              confusion={m.confusion}
+              actual={m.perClass.map((c) => c.class)}
+              predicted={m.perClass.map((c) => c.class)}
+              caption={`Confusion matrix of ${version.modelId} on held-out rows`}
+            />
+          </section>
+        ) : null}
         <section className="card" aria-labelledby="importance-title">
           <div className="card__title">
             <h2 id="importance-title">Feature importance</h2>
@@ -153,5 +172,27 @@ export function VersionDetail({ version }: { version: ModelVersionView }) {
         </section>
       </div>
     </>
+  );
+}
+
+function BinaryConfusion({ bins, modelId }: { bins: Parameters<typeof confusionAtThreshold>[0]; modelId: string }) {
+  const confusion = confusionAtThreshold(bins, BINARY_THRESHOLD);
+  return (
+    <section className="card" aria-labelledby="confusion-title">
+      <div className="card__title">
+        <h2 id="confusion-title">Confusion matrix (held out)</h2>
+        <span className="muted small">at the default at-risk threshold {BINARY_THRESHOLD}</span>
+      </div>
+      {confusion ? (
+        <ConfusionMatrix
+          confusion={confusion}
+          actual={['late', 'on time']}
+          predicted={[`at risk (< ${BINARY_THRESHOLD})`, `on time (≥ ${BINARY_THRESHOLD})`]}
+          caption={`Confusion matrix of ${modelId} on held-out rows at threshold ${BINARY_THRESHOLD}`}
+        />
+      ) : (
+        <p className="muted">The card&apos;s calibration bins do not split at {BINARY_THRESHOLD}.</p>
+      )}
+    </section>
   );
 }
