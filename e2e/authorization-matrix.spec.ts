@@ -38,11 +38,22 @@ const ENDPOINTS: Endpoint[] = [
     call: async (api) => (await api.post('/api/recommendations/does-not-exist/recheck', { headers: CSRF })).status(),
     expected: { anonymous: 401, viewer: 403, accountant: 403, supervisor: 404, admin: 404, gateway: 401 },
   },
+  // Policy changes: admins ask against a policy version that does not exist (409) or decide a request that does not (404).
   {
-    name: 'PUT /api/policies',
+    name: 'POST /api/policies/changes',
     call: async (api) =>
-      (await api.put('/api/policies', { headers: CSRF, data: { type: 'ORDER_RELEASE', siteId: '1710', mode: 'AUTO', autoThreshold: 0.5, atRiskThreshold: 0.4, version: 999 } })).status(),
+      (
+        await api.post('/api/policies/changes', {
+          headers: CSRF,
+          data: { type: 'ORDER_RELEASE', siteId: '1710', mode: 'AUTO', autoThreshold: 0.5, atRiskThreshold: 0.4, version: 999, reason: 'authorization matrix' },
+        })
+      ).status(),
     expected: { anonymous: 401, viewer: 403, accountant: 403, supervisor: 403, admin: 409, gateway: 401 },
+  },
+  {
+    name: 'POST /api/policies/changes/:id',
+    call: async (api) => (await api.post('/api/policies/changes/does-not-exist', { headers: CSRF, data: { action: 'approve', version: 1, password: PASSWORD } })).status(),
+    expected: { anonymous: 401, viewer: 403, accountant: 403, supervisor: 403, admin: 404, gateway: 401 },
   },
   {
     name: 'POST /api/v1/feasibility/check',
@@ -87,7 +98,7 @@ const ENDPOINTS: Endpoint[] = [
   },
 ];
 
-/** What any change would move: the audit trail's length, the recommendation, the policy. */
+/** What any change would move: the audit trail's length, the recommendation, the policies and their change requests. */
 async function snapshot(admin: APIRequestContext, f: Fixture) {
   const audit = (await (await admin.get('/api/audit?pageSize=1')).json()) as { total: number };
   const rec = (await (await admin.get(`/api/recommendations/${f.recId}`)).json()) as { status: string; version: number };
@@ -95,6 +106,7 @@ async function snapshot(admin: APIRequestContext, f: Fixture) {
   const recs = (await (await admin.get('/api/recommendations?pageSize=1')).json()) as { total: number };
   const model = (await (await admin.get('/api/models/feasibility')).json()) as { versions: { version: number; status: string }[] };
   const promotions = (await (await admin.get('/api/models/feasibility/promotions')).json()) as { items: { status: string; version: number }[] };
+  const policyChanges = (await (await admin.get('/api/policies/changes')).json()) as { items: { id: string; status: string; version: number }[] };
   return {
     audit: audit.total,
     rec: [rec.status, rec.version],
@@ -102,6 +114,7 @@ async function snapshot(admin: APIRequestContext, f: Fixture) {
     recommendations: recs.total,
     models: model.versions.map((v) => [v.version, v.status]),
     promotions: promotions.items.map((p) => [p.status, p.version]),
+    policyChanges: policyChanges.items.map((c) => [c.id, c.status, c.version]),
   };
 }
 

@@ -101,13 +101,17 @@ test('an admin is warned before raising autonomy past an unmet gate, and nothing
   await row.getByTestId('policy-mode').selectOption('AUTO');
   await expect(row.getByTestId('policy-gate-warning')).toBeVisible();
   await row.getByTestId('policy-save').click();
-  const dialog = page.getByTestId('gate-warning-dialog');
+  // Asking for the change opens the request dialog, which carries the gate warning.
+  const dialog = page.getByTestId('policy-change-dialog');
   await expect(dialog).toBeVisible();
-  await expect(dialog.getByTestId('gate-condition').first()).toBeVisible();
-  await dialog.getByTestId('gate-warning-cancel').click();
+  await expect(dialog.getByTestId('policy-change-gate-warning').getByTestId('gate-condition').first()).toBeVisible();
+  await dialog.getByTestId('policy-change-dismiss').click();
   await expect(dialog).toHaveCount(0);
-  const policies = (await (await (await apiAs('admin')).get('/api/policies')).json()) as { items: { type: string; siteId: string; mode: string }[] };
+  const admin = await apiAs('admin');
+  const policies = (await (await admin.get('/api/policies')).json()) as { items: { type: string; siteId: string; mode: string }[] };
   expect(policies.items.find((p) => p.type === 'ORDER_RELEASE' && p.siteId === '1710')?.mode).toBe('SUPERVISED');
+  const changes = (await (await admin.get('/api/policies/changes?status=PENDING')).json()) as { items: unknown[] };
+  expect(changes.items).toEqual([]);
 });
 
 test('the scorecard API validates its filters and takes only signed-in people', async () => {

@@ -25,10 +25,6 @@ export const lineKeys = {
   all: ['lines'] as const,
 };
 
-export const policyKeys = {
-  all: ['policies'] as const,
-};
-
 export const auditKeys = {
   all: ['audit'] as const,
   list: (filters: { page: number; pageSize: number; entityId: string }) => [...auditKeys.all, 'list', filters] as const,

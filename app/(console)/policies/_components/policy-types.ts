@@ -14,15 +14,6 @@ export interface PolicyItem {
   updatedBy: string | null;
 }
 
-export interface PolicyUpdate {
-  type: string;
-  siteId: string;
-  mode: AutonomyMode;
-  autoThreshold: number;
-  atRiskThreshold: number;
-  version: number;
-}
-
 /** One line each, shown under the mode so an admin knows what a change will do on the floor. */
 export const MODE_EXPLANATION: Record<AutonomyMode, string> = {
   OFF: 'Off: orders of this type are not scored at this site.',
