@@ -1,4 +1,5 @@
 import 'server-only';
+import { verifySignature } from '@/lib/auth/verify-signature';
 import { db } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 import { recordAuditEvent } from '@/lib/audit/record-audit-event';
@@ -13,7 +14,6 @@ import {
   requirePendingAt,
   toPromotionView,
   verifyModelFiles,
-  verifySignature,
 } from '@/lib/models/model-lifecycle';
 import type { ModelPromotionView } from '@/lib/models/types';
 
@@ -42,7 +42,7 @@ export async function approveModelPromotion(options: ApproveModelPromotionOption
   if (request.requestedById === principal.id) {
     throw new AppError('FORBIDDEN', 'You requested this promotion: a different admin must approve it (four-eyes rule).');
   }
-  await verifySignature(principal, options.password);
+  await verifySignature(principal.id, options.password);
   requirePendingAt(request, options.version);
   const target = await db.modelVersion.findUnique({ where: { engine_version: { engine, version: request.toVersion } } });
   const to = modelId(engine, request.toVersion);

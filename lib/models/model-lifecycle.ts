@@ -9,16 +9,13 @@ import type { Principal } from '@/lib/auth/principal';
 import { FEASIBILITY_ENGINE } from '@/lib/decisions/feasibility/engine';
 import { getFeasibilityModelVersion } from '@/lib/decisions/feasibility/model';
 import { modelId, modelMetricsSchema } from '@/lib/ml/model-card';
-import { verifyPassword } from '@/lib/auth/password';
+import { lockInTransaction } from '@/lib/database/advisory-locks';
 import { db, type Tx } from '@/lib/db';
 import { getModelEngineInfo } from '@/lib/models/engines';
 import { headlineMetric } from '@/lib/models/to-model-view';
 import type { ModelPromotionKind, ModelPromotionStatus, ModelPromotionView } from '@/lib/models/types';
 
 export type UserPrincipal = Extract<Principal, { kind: 'user' }>;
-
-/** Any constant: with the engine's hash it names the lock every lifecycle change of that engine takes. */
-const LIFECYCLE_LOCK = 4_242_101;
 
 /** The engine, or NOT_FOUND. */
 export function requireModelEngine(engine: string): void {
@@ -29,14 +26,6 @@ export function requireModelEngine(engine: string): void {
 export function requireModelManager(principal: Principal): asserts principal is UserPrincipal {
   if (principal.kind !== 'user' || !hasPermission(principal.role, 'models.manage')) {
     throw new AppError('FORBIDDEN', 'Your role may not manage models (needs models.manage).');
-  }
-}
-
-/** Re-authentication for a signed lifecycle decision (21 CFR Part 11), as for recommendations. */
-export async function verifySignature(principal: UserPrincipal, password: string): Promise<void> {
-  const user = await db.user.findUnique({ where: { id: principal.id } });
-  if (!user || !(await verifyPassword(password, user.passwordHash))) {
-    throw new AppError('BAD_REQUEST', 'The signature could not be verified', { fieldErrors: { password: ['Password does not match: re-enter your password to sign'] } });
   }
 }
 
@@ -53,7 +42,7 @@ export function requireText(value: string | null | undefined, field: string, mes
  * two of them race: the second waits, then sees the first's rows.
  */
 export async function lockEngineLifecycle(tx: Tx, engine: string): Promise<void> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${LIFECYCLE_LOCK}::int, hashtext(${engine}))`;
+  await lockInTransaction(tx, 'modelLifecycle', engine);
 }
 
 /** Per engine: load one version from its files (card, sha256-checked .onnx, and whatever else it needs). */

@@ -2,6 +2,7 @@ import 'server-only';
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { tryLockInTransaction } from '@/lib/database/advisory-locks';
 import { db } from '@/lib/db';
 import { childEnv, getEnv } from '@/lib/env';
 import type { AuditEventInput } from '@/lib/audit/record-audit-event';
@@ -25,7 +26,6 @@ import { createLogger } from '@/lib/log';
 // held while it runs keeps two workers from training the same version.
 
 const log = createLogger('retrain');
-const RETRAIN_LOCK = 4_242_201;
 const SYSTEM_ACTOR: AuditEventInput['actor'] = { actorType: 'SYSTEM', actorName: 'Interlock retraining' };
 /** Long enough for a full-size training run on a slow machine. */
 const TRAINING_TIMEOUT_MS = 15 * 60_000;
@@ -121,8 +121,7 @@ export async function retrainFromLabels(options: RetrainOptions = {}): Promise<R
 
   return db.$transaction(
     async (tx) => {
-      const [{ locked }] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${RETRAIN_LOCK}::int, hashtext(${engine})) AS locked`;
-      if (!locked) return skipped('another worker is retraining this engine', newLabels);
+      if (!(await tryLockInTransaction(tx, 'modelRetrain', engine))) return skipped('another worker is retraining this engine', newLabels);
       // Counted again under the lock: the other worker may have just finished a version.
       const fresh = await countNewLabels(engine);
       if (fresh.newLabels < minNewLabels) return skipped(`${fresh.newLabels} new labels < ${minNewLabels}`, fresh.newLabels);

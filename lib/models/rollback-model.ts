@@ -1,4 +1,5 @@
 import 'server-only';
+import { verifySignature } from '@/lib/auth/verify-signature';
 import { db } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 import { recordAuditEvent } from '@/lib/audit/record-audit-event';
@@ -12,7 +13,6 @@ import {
   requireText,
   toPromotionView,
   verifyModelFiles,
-  verifySignature,
 } from '@/lib/models/model-lifecycle';
 import type { ModelPromotionView } from '@/lib/models/types';
 
@@ -41,7 +41,7 @@ export async function rollbackModel(options: RollbackModelOptions): Promise<Mode
   requireModelEngine(engine);
   requireModelManager(principal);
   const reason = requireText(options.reason, 'reason', 'Say why you are rolling back');
-  await verifySignature(principal, options.password);
+  await verifySignature(principal.id, options.password);
   const active = await db.modelVersion.findFirst({ where: { engine, status: 'ACTIVE' } });
   if (!active) throw new AppError('CONFLICT', `No ${engine} version is active in the registry: there is nothing to roll back.`);
   if (options.fromVersion !== undefined && options.fromVersion !== active.version) {

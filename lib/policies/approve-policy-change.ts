@@ -1,4 +1,5 @@
 import 'server-only';
+import { verifySignature } from '@/lib/auth/verify-signature';
 import { db } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 import { recordAuditEvent } from '@/lib/audit/record-audit-event';
@@ -13,7 +14,6 @@ import {
   requirePolicyAdmin,
   toPolicyChangeView,
   toValues,
-  verifySignature,
 } from '@/lib/policies/policy-change';
 import type { PolicyChangeView } from '@/lib/policies/types';
 
@@ -40,7 +40,7 @@ export async function approvePolicyChange(principal: Principal, changeId: string
   if (request.requestedById === principal.id) {
     throw new AppError('FORBIDDEN', 'You requested this change: a different admin must approve it (four-eyes rule).');
   }
-  await verifySignature(principal, input.password);
+  await verifySignature(principal.id, input.password);
   requirePendingAt(request, input.version);
   // Checked early for a clear answer; checked again under the lock, where it counts.
   if ((await getPolicy(request.policyType, request.siteId)).version !== request.basedOnVersion) throw new AppError('CONFLICT', STALE);

@@ -6,28 +6,17 @@ import { AppError } from '@/lib/errors';
 import type { PolicyChange } from '@/lib/generated/prisma/client';
 import { hasPermission } from '@/lib/auth/permissions';
 import { canSeeScope, type Principal } from '@/lib/auth/principal';
-import { verifyPassword } from '@/lib/auth/password';
+import { lockInTransaction } from '@/lib/database/advisory-locks';
 import { db, type Tx } from '@/lib/db';
 import type { PolicyChangeStatus, PolicyChangeView, PolicyValues } from '@/lib/policies/types';
 import type { GateStatus } from '@/lib/scorecard/types';
 
 export type UserPrincipal = Extract<Principal, { kind: 'user' }>;
 
-/** Any constant: with the type/site's hash it names the lock every change of that policy takes. */
-const POLICY_LOCK = 4_242_201;
-
 /** A person holding policies.write: machine clients never change autonomy. */
 export function requirePolicyAdmin(principal: Principal): asserts principal is UserPrincipal {
   if (principal.kind !== 'user' || !hasPermission(principal.role, 'policies.write')) {
     throw new AppError('FORBIDDEN', 'Only admins change policies (needs policies.write).');
-  }
-}
-
-/** Re-authentication for the approval's electronic signature (21 CFR Part 11). */
-export async function verifySignature(principal: UserPrincipal, password: string): Promise<void> {
-  const user = await db.user.findUnique({ where: { id: principal.id } });
-  if (!user || !(await verifyPassword(password, user.passwordHash))) {
-    throw new AppError('BAD_REQUEST', 'The signature could not be verified', { fieldErrors: { password: ['Password does not match: re-enter your password to sign'] } });
   }
 }
 
@@ -43,7 +32,7 @@ export function requireText(value: string | null | undefined, field: string, mes
  * become the pending one, and an approval sees the policy as the last one left it.
  */
 export async function lockPolicy(tx: Tx, type: string, siteId: string): Promise<void> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${POLICY_LOCK}::int, hashtext(${`${type}:${siteId}`}))`;
+  await lockInTransaction(tx, 'policyChange', `${type}:${siteId}`);
 }
 
 /** A policy change the principal may see, or NOT_FOUND (a request of a site outside the scope is not found either). */

@@ -4,7 +4,7 @@ import { AppError } from '@/lib/errors';
 import { recordAuditEvent } from '@/lib/audit/record-audit-event';
 import { actorOf, type Principal } from '@/lib/auth/principal';
 import { decidePermissionFor, hasPermission } from '@/lib/auth/permissions';
-import { verifyPassword } from '@/lib/auth/password';
+import { verifySignature } from '@/lib/auth/verify-signature';
 import { queueErpPosting } from '@/lib/posting/queue-posting';
 import { getRecommendationOrThrow } from '@/lib/recommendations/get-recommendation';
 import { canTransition, statusAfterDecision } from '@/lib/recommendations/transitions';
@@ -53,10 +53,7 @@ export async function decideRecommendation(options: DecideOptions): Promise<void
   const { reasonCode, edit } = details;
   // A person's hold-until time replaces the AI's earliest start on the held order.
   const holdUntil = edit?.earliestStart ? new Date(edit.earliestStart) : null;
-  const user = await db.user.findUnique({ where: { id: principal.id } });
-  if (!user || !(await verifyPassword(options.password, user.passwordHash))) {
-    throw new AppError('BAD_REQUEST', 'The signature could not be verified', { fieldErrors: { password: ['Password does not match: re-enter your password to sign'] } });
-  }
+  await verifySignature(principal.id, options.password);
   // 3. State preconditions.
   const to = statusAfterDecision(options.outcome);
   const from = rec.status as RecommendationStatus;

@@ -20,7 +20,8 @@ import { policyKeys } from '@/lib/policies/query-keys';
 import { describeNextRung, needsGate, PROMOTION_GATE } from '@/lib/scorecard/promotion-gate';
 import { scorecardKeys } from '@/lib/scorecard/query-keys';
 import type { GateStatus, ScorecardView } from '@/lib/scorecard/types';
-import { PolicyChangeDialog, type PolicyDialogSpec } from './policy-change-dialog';
+import { SignedActionDialog, type SignedActionSpec } from '@/components/signed-action-dialog';
+import { REASON_MAX } from '@/lib/policies/policy-change.schema';
 import { PolicyChangeHistory } from './policy-change-history';
 import { ChangeValues } from './policy-change-values';
 import { useDecidePolicyChange, usePolicyChanges, useRequestPolicyChange } from './policy-change-queries';
@@ -46,7 +47,7 @@ export function PoliciesView({ canWrite }: { canWrite: boolean }) {
   });
   const requestChange = useRequestPolicyChange();
   const decide = useDecidePolicyChange();
-  const [dialog, setDialog] = useState<PolicyDialogSpec | null>(null);
+  const [dialog, setDialog] = useState<SignedActionSpec | null>(null);
 
   const gateFor = (p: PolicyItem): GateInfo =>
     gates.isPending
@@ -71,7 +72,7 @@ export function PoliciesView({ canWrite }: { canWrite: boolean }) {
           </p>
         </>
       ),
-      text: { field: 'reason', label: 'Reason', required: true, placeholder: 'Why should this policy change? The approver reads it.' },
+      text: { maxLength: REASON_MAX, field: 'reason', label: 'Reason', required: true, placeholder: 'Why should this policy change? The approver reads it.' },
       sign: false,
       confirmLabel: warn ? `Ask to raise to ${to.mode} anyway` : 'Ask for approval',
       dismissLabel: `Keep ${policy.mode}`,
@@ -93,7 +94,7 @@ export function PoliciesView({ canWrite }: { canWrite: boolean }) {
           <p className="small muted">It applies to recommendations scored after your approval.</p>
         </>
       ),
-      text: { field: 'comment', label: 'Comment', required: false },
+      text: { maxLength: REASON_MAX, field: 'comment', label: 'Comment', required: false },
       sign: true,
       confirmLabel: 'Sign and approve',
       variant: 'approve',
@@ -110,7 +111,7 @@ export function PoliciesView({ canWrite }: { canWrite: boolean }) {
           <p>The policy stays as it is. {change.requestedBy.name} sees your reason.</p>
         </>
       ),
-      text: { field: 'comment', label: 'Reason', required: true, placeholder: 'Why should the policy not change?' },
+      text: { maxLength: REASON_MAX, field: 'comment', label: 'Reason', required: true, placeholder: 'Why should the policy not change?' },
       sign: false,
       confirmLabel: 'Reject',
       variant: 'danger',
@@ -122,7 +123,7 @@ export function PoliciesView({ canWrite }: { canWrite: boolean }) {
     setDialog({
       title: `Withdraw your change of ${labelOf(change)}`,
       summary: <p>The policy stays as it is, and a new change can be asked for.</p>,
-      text: { field: 'comment', label: 'Comment', required: false },
+      text: { maxLength: REASON_MAX, field: 'comment', label: 'Comment', required: false },
       sign: false,
       confirmLabel: 'Withdraw the request',
       dismissLabel: 'Keep waiting',
@@ -224,7 +225,7 @@ export function PoliciesView({ canWrite }: { canWrite: boolean }) {
         )}
       </section>
 
-      <PolicyChangeDialog spec={dialog} onClose={() => setDialog(null)} />
+      <SignedActionDialog spec={dialog} onClose={() => setDialog(null)} testId="policy-change-dialog" testIdPrefix="policy-change" />
     </div>
   );
 }

@@ -10,7 +10,8 @@ import { Skeleton } from '@/components/ui/spinner';
 import { Table } from '@/components/ui/table';
 import { useCan, useCurrentUser } from '@/components/layout/current-user';
 import type { ModelPromotionStatus, ModelPromotionView, ModelVersionView } from '@/lib/models/types';
-import { LifecycleDialog, type LifecycleDialogSpec } from './lifecycle-dialog';
+import { SignedActionDialog, type SignedActionSpec } from '@/components/signed-action-dialog';
+import { REASON_MAX } from '@/lib/models/model-lifecycle.schema';
 import { fixed } from './metric-format';
 import { useDecidePromotion, useEndShadow, usePromotions, useRollback } from './model-lifecycle-queries';
 
@@ -59,7 +60,7 @@ export function LifecyclePanel({ engine, versions, currentFileVersion }: { engin
   const endShadow = useEndShadow(engine);
   const rollback = useRollback(engine);
   const decide = useDecidePromotion(engine);
-  const [dialog, setDialog] = useState<LifecycleDialogSpec | null>(null);
+  const [dialog, setDialog] = useState<SignedActionSpec | null>(null);
 
   const active = versions.find((v) => v.status === 'ACTIVE') ?? null;
   const shadow = versions.find((v) => v.status === 'SHADOW') ?? null;
@@ -71,7 +72,7 @@ export function LifecyclePanel({ engine, versions, currentFileVersion }: { engin
     setDialog({
       title: `End the shadow run of ${v.modelId}`,
       summary: <p>{v.modelId} goes back to being a candidate and stops scoring beside the active version. The predictions it made stay recorded.</p>,
-      text: { field: 'reason', label: 'Reason', required: false },
+      text: { maxLength: REASON_MAX, field: 'reason', label: 'Reason', required: false },
       sign: false,
       confirmLabel: 'End shadow',
       variant: 'primary',
@@ -88,7 +89,7 @@ export function LifecyclePanel({ engine, versions, currentFileVersion }: { engin
           seconds on. {from.modelId} is retired. No second approval is needed; the rollback is recorded and audited under your name.
         </Alert>
       ),
-      text: { field: 'reason', label: 'Reason', required: true, placeholder: `What is wrong with ${from.modelId}?` },
+      text: { maxLength: REASON_MAX, field: 'reason', label: 'Reason', required: true, placeholder: `What is wrong with ${from.modelId}?` },
       sign: true,
       confirmLabel: `Roll back to ${at(engine, to)}`,
       variant: 'danger',
@@ -105,7 +106,7 @@ export function LifecyclePanel({ engine, versions, currentFileVersion }: { engin
           rollback can bring it back). Requested by {p.requestedBy.name}: “{p.reason}”
         </p>
       ),
-      text: { field: 'comment', label: 'Comment', required: false },
+      text: { maxLength: REASON_MAX, field: 'comment', label: 'Comment', required: false },
       sign: true,
       confirmLabel: 'Sign and approve',
       variant: 'approve',
@@ -117,7 +118,7 @@ export function LifecyclePanel({ engine, versions, currentFileVersion }: { engin
     setDialog({
       title: `Reject the promotion of ${at(engine, p.toVersion)}`,
       summary: <p>{at(engine, p.fromVersion)} keeps serving. {p.requestedBy.name} sees your reason.</p>,
-      text: { field: 'comment', label: 'Reason', required: true, placeholder: 'Why should this version not serve?' },
+      text: { maxLength: REASON_MAX, field: 'comment', label: 'Reason', required: true, placeholder: 'Why should this version not serve?' },
       sign: false,
       confirmLabel: 'Reject',
       variant: 'danger',
@@ -129,7 +130,7 @@ export function LifecyclePanel({ engine, versions, currentFileVersion }: { engin
     setDialog({
       title: `Cancel your request to promote ${at(engine, p.toVersion)}`,
       summary: <p>Nothing served changes, and another promotion can be requested.</p>,
-      text: { field: 'comment', label: 'Comment', required: false },
+      text: { maxLength: REASON_MAX, field: 'comment', label: 'Comment', required: false },
       sign: false,
       confirmLabel: 'Cancel the request',
       variant: 'primary',
@@ -239,7 +240,7 @@ export function LifecyclePanel({ engine, versions, currentFileVersion }: { engin
         )}
       </div>
 
-      <LifecycleDialog spec={dialog} onClose={() => setDialog(null)} testId="lifecycle-dialog" />
+      <SignedActionDialog spec={dialog} onClose={() => setDialog(null)} testId="lifecycle-dialog" testIdPrefix="lifecycle" />
     </section>
   );
 }

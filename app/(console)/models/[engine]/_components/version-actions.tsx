@@ -4,7 +4,8 @@ import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { useCan } from '@/components/layout/current-user';
 import type { ModelVersionView } from '@/lib/models/types';
-import { LifecycleDialog, type LifecycleDialogSpec } from './lifecycle-dialog';
+import { SignedActionDialog, type SignedActionSpec } from '@/components/signed-action-dialog';
+import { REASON_MAX } from '@/lib/models/model-lifecycle.schema';
 import { usePromotions, usePutInShadow, useRequestPromotion } from './model-lifecycle-queries';
 
 /** An admin's actions on one version row: put a candidate in shadow, ask for a candidate or shadow to be promoted. */
@@ -13,7 +14,7 @@ export function VersionActions({ version, active }: { version: ModelVersionView;
   const promotions = usePromotions(version.engine);
   const putInShadow = usePutInShadow(version.engine);
   const requestPromotion = useRequestPromotion(version.engine);
-  const [dialog, setDialog] = useState<LifecycleDialogSpec | null>(null);
+  const [dialog, setDialog] = useState<SignedActionSpec | null>(null);
   if (!canManage) return null;
 
   const promotable = version.status === 'CANDIDATE' || version.status === 'SHADOW';
@@ -28,7 +29,7 @@ export function VersionActions({ version, active }: { version: ModelVersionView;
           What is served does not change. A version already in shadow goes back to being a candidate.
         </p>
       ),
-      text: { field: 'reason', label: 'Reason', required: false },
+      text: { maxLength: REASON_MAX, field: 'reason', label: 'Reason', required: false },
       sign: false,
       confirmLabel: 'Put in shadow',
       variant: 'primary',
@@ -44,7 +45,7 @@ export function VersionActions({ version, active }: { version: ModelVersionView;
           Asks for {version.modelId} to replace {active?.modelId ?? 'the served model'}. Nothing changes until a different admin approves with their signature.
         </p>
       ),
-      text: { field: 'reason', label: 'Reason', required: true, placeholder: 'Why should this version serve? (what the shadow run and held-out metrics show)' },
+      text: { maxLength: REASON_MAX, field: 'reason', label: 'Reason', required: true, placeholder: 'Why should this version serve? (what the shadow run and held-out metrics show)' },
       sign: false,
       confirmLabel: 'Request promotion',
       variant: 'primary',
@@ -70,7 +71,7 @@ export function VersionActions({ version, active }: { version: ModelVersionView;
       >
         Request promotion
       </Button>
-      <LifecycleDialog spec={dialog} onClose={() => setDialog(null)} testId="lifecycle-dialog" />
+      <SignedActionDialog spec={dialog} onClose={() => setDialog(null)} testId="lifecycle-dialog" testIdPrefix="lifecycle" />
     </>
   );
 }

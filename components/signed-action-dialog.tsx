@@ -6,35 +6,37 @@ import { Button, type ButtonVariant } from '@/components/ui/button';
 import { Dialog, DialogBody, DialogFooter } from '@/components/ui/dialog';
 import { useCurrentUser } from '@/components/layout/current-user';
 import { isApiError } from '@/lib/http/api-client';
-import { REASON_MAX } from '@/lib/policies/policy-change.schema';
 
-export interface PolicyDialogInput {
+export interface SignedActionInput {
   text: string;
   password: string;
 }
 
-export interface PolicyDialogSpec {
+export interface SignedActionSpec {
   title: string;
   /** What confirming will do, in plain words. */
   summary: ReactNode;
   /** The free-text field and the API field its errors come back under. */
-  text: { field: 'reason' | 'comment'; label: string; required: boolean; placeholder?: string };
-  /** Re-enter the password: the approval is an electronic signature. */
+  text: { field: 'reason' | 'comment'; label: string; required: boolean; placeholder?: string; maxLength: number };
+  /** Re-enter the password: an electronic signature. */
   sign: boolean;
   confirmLabel: string;
   /** What the dismiss button says ("Cancel" unless that would read as cancelling the request). */
   dismissLabel?: string;
   variant: ButtonVariant;
-  onSubmit: (input: PolicyDialogInput) => Promise<unknown>;
+  onSubmit: (input: SignedActionInput) => Promise<unknown>;
 }
 
 /**
- * The one form behind asking for, approving, rejecting and cancelling a
- * policy change. Errors about its own fields show under them (the server's
- * too), anything else at the top. Esc and the dismiss button close it unless
- * a request is on its way; Enter in the text sends.
+ * The one form behind the console's governed actions (asking for, approving,
+ * rejecting and cancelling a policy change or a model promotion, a rollback):
+ * a reason or comment and, for signed ones, the password. Errors about its own
+ * fields show under them (the server's too), anything else at the top. Esc and
+ * the dismiss button close it unless a request is on its way; Enter sends.
+ * `testIdPrefix` names its parts for tests: <prefix>-text, -password,
+ * -confirm, -dismiss and -summary.
  */
-export function PolicyChangeDialog({ spec, onClose }: { spec: PolicyDialogSpec | null; onClose: () => void }) {
+export function SignedActionDialog({ spec, onClose, testId, testIdPrefix }: { spec: SignedActionSpec | null; onClose: () => void; testId: string; testIdPrefix: string }) {
   const [busy, setBusy] = useState(false);
   return (
     <Dialog
@@ -43,14 +45,14 @@ export function PolicyChangeDialog({ spec, onClose }: { spec: PolicyDialogSpec |
         if (!busy) onClose();
       }}
       title={spec?.title ?? ''}
-      testId="policy-change-dialog"
+      testId={testId}
     >
-      {spec ? <PolicyChangeForm spec={spec} onClose={onClose} busy={busy} setBusy={setBusy} /> : null}
+      {spec ? <SignedActionForm spec={spec} onClose={onClose} busy={busy} setBusy={setBusy} prefix={testIdPrefix} /> : null}
     </Dialog>
   );
 }
 
-function PolicyChangeForm({ spec, onClose, busy, setBusy }: { spec: PolicyDialogSpec; onClose: () => void; busy: boolean; setBusy: (b: boolean) => void }) {
+function SignedActionForm({ spec, onClose, busy, setBusy, prefix }: { spec: SignedActionSpec; onClose: () => void; busy: boolean; setBusy: (b: boolean) => void; prefix: string }) {
   const user = useCurrentUser();
   const [text, setText] = useState('');
   const [password, setPassword] = useState('');
@@ -114,7 +116,7 @@ function PolicyChangeForm({ spec, onClose, busy, setBusy }: { spec: PolicyDialog
   return (
     <form onSubmit={(e) => void submit(e)} noValidate>
       <DialogBody>
-        <div data-testid="policy-change-summary">{spec.summary}</div>
+        <div data-testid={`${prefix}-summary`}>{spec.summary}</div>
         {spec.sign ? (
           <dl className="signature-box">
             <dt>Signer</dt>
@@ -137,7 +139,7 @@ function PolicyChangeForm({ spec, onClose, busy, setBusy }: { spec: PolicyDialog
             ref={textRef}
             className="textarea"
             value={text}
-            maxLength={REASON_MAX}
+            maxLength={spec.text.maxLength}
             onChange={(e) => {
               setText(e.target.value);
               if (localError?.field === 'text') setLocalError(null);
@@ -150,7 +152,7 @@ function PolicyChangeForm({ spec, onClose, busy, setBusy }: { spec: PolicyDialog
             aria-describedby={textError ? ids.textError : undefined}
             placeholder={spec.text.placeholder}
             data-autofocus={focusText ? true : undefined}
-            data-testid="policy-change-text"
+            data-testid={`${prefix}-text`}
           />
           {textError ? (
             <span id={ids.textError} className="field__error" role="alert">
@@ -180,7 +182,7 @@ function PolicyChangeForm({ spec, onClose, busy, setBusy }: { spec: PolicyDialog
               aria-invalid={passwordError ? true : undefined}
               aria-describedby={passwordError ? ids.passwordError : undefined}
               data-autofocus={focusText ? undefined : true}
-              data-testid="policy-change-password"
+              data-testid={`${prefix}-password`}
             />
             {passwordError ? (
               <span id={ids.passwordError} className="field__error" role="alert">
@@ -193,10 +195,10 @@ function PolicyChangeForm({ spec, onClose, busy, setBusy }: { spec: PolicyDialog
         ) : null}
       </DialogBody>
       <DialogFooter>
-        <Button variant="ghost" onClick={onClose} disabled={busy} data-testid="policy-change-dismiss">
+        <Button variant="ghost" onClick={onClose} disabled={busy} data-testid={`${prefix}-dismiss`}>
           {spec.dismissLabel ?? 'Cancel'}
         </Button>
-        <Button type="submit" variant={spec.variant} busy={busy} data-testid="policy-change-confirm">
+        <Button type="submit" variant={spec.variant} busy={busy} data-testid={`${prefix}-confirm`}>
           {spec.confirmLabel}
         </Button>
       </DialogFooter>
