@@ -63,11 +63,12 @@ export async function startWorker(options: WorkerOptions): Promise<{ stop: () =>
     log.warn('POSTING_LEASE_MS is shorter than six ERP timeouts: a slow attempt could be taken over while still sending', { leaseMs: env.POSTING_LEASE_MS, timeoutMs: env.SAP_TIMEOUT_MS });
   }
   await sweepPostings(env.POSTING_LEASE_MS);
-  // The model files in models/ are the source; the registry (model pages) mirrors them.
+  // Versions found in MODELS_DIR that the registry lacks are recorded (as candidates once one is active);
+  // which version serves is the registry's, changed only by promotion and rollback.
   if (options.syncModels !== false) {
     try {
       const synced = await syncModelRegistry({ engine: 'feasibility', modelsDir: path.resolve(env.MODELS_DIR), actor: { actorType: 'SYSTEM', actorName: 'Interlock worker' } });
-      if (synced.length) log.info('model registry in step with models/', { versions: synced.length });
+      if (synced.length) log.info('model registry in step with the models folder', { dir: env.MODELS_DIR, versions: synced.length, added: synced.filter((v) => v.created).length });
     } catch (e) {
       log.warn('could not sync the model registry; model pages may be empty', { error: e instanceof Error ? e.message : String(e) });
     }
