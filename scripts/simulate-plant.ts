@@ -3,8 +3,8 @@
 // plant in simulated time with production orders and writes the ground truth.
 import { parseArgs } from 'node:util';
 import { appendFileSync, closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
-import { runOfflinePlant, DEFAULT_OFFLINE_START } from '@/lib/ignition/run-offline-plant';
-import { PlantSimulator, type Incident } from '@/lib/ignition/plant-simulator';
+import { runOfflinePlant, DEFAULT_OFFLINE_START } from '@/lib/ignition/simulator/run-offline-plant';
+import { PlantSimulator, type Incident } from '@/lib/ignition/simulator/plant-simulator';
 import type { PlantEvent } from '@/lib/ignition/plant-event.schema';
 import { getEnv } from '@/lib/env';
 import { JsonEventPublisher } from '@/lib/ignition/mqtt/json-publisher';

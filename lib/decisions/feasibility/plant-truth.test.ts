@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { toFeatureVector } from '@/lib/decisions/feasibility/features';
 import { describeTruthErrors, outcomeFeatures, parsePlantTruth, readPlantTruth, type OrderOutcome } from '@/lib/decisions/feasibility/plant-truth';
-import { PlantSimulator, type Incident } from '@/lib/ignition/plant-simulator';
+import { PlantSimulator, type Incident } from '@/lib/ignition/simulator/plant-simulator';
 
 function simulate(hours: number): Incident[] {
   const incidents: Incident[] = [];

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parsePlantTruth, plantTruthDataset } from '@/lib/decisions/feasibility/plant-truth';
 import { trainFeasibilityModel } from '@/lib/decisions/feasibility/train-feasibility-model';
-import { runOfflinePlant, type OfflineProgress } from '@/lib/ignition/run-offline-plant';
+import { runOfflinePlant, type OfflineProgress } from '@/lib/ignition/simulator/run-offline-plant';
 
 describe('runOfflinePlant', () => {
   it('records five days of orders with both outcomes, and a model trained on four of them beats chance on the fifth', async () => {

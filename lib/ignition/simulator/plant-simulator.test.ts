@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PlantSimulator, type Incident } from '@/lib/ignition/plant-simulator';
+import { PlantSimulator, type Incident } from '@/lib/ignition/simulator/plant-simulator';
 import { plantEventSchema } from '@/lib/ignition/plant-event.schema';
 
 describe('PlantSimulator ground truth', () => {

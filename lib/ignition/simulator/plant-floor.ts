@@ -8,9 +8,9 @@
 // (plant-orders.ts), and Interlock's view of it (observed-floor.ts) is built
 // from the events alone.
 import { createRandom, type Random } from '@/lib/ml/random';
-import { ObservedFloor } from '@/lib/ignition/observed-floor';
-import { PlantOrders, componentUse, type PlantOrdersOptions } from '@/lib/ignition/plant-orders';
-import type { Incident } from '@/lib/ignition/plant-simulator';
+import { ObservedFloor } from '@/lib/ignition/simulator/observed-floor';
+import { PlantOrders, componentUse, type PlantOrdersOptions } from '@/lib/ignition/simulator/plant-orders';
+import type { Incident } from '@/lib/ignition/simulator/plant-simulator';
 import type { PlantEvent } from '@/lib/ignition/plant-event.schema';
 import type { MachineStateName } from '@/lib/decisions/feasibility/features';
 import type { OrderOutcome } from '@/lib/decisions/feasibility/plant-truth';

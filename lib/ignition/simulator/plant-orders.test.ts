@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PlantSimulator, type Incident } from '@/lib/ignition/plant-simulator';
+import { PlantSimulator, type Incident } from '@/lib/ignition/simulator/plant-simulator';
 import { plantEventSchema, type PlantEvent } from '@/lib/ignition/plant-event.schema';
 import type { OrderOutcome } from '@/lib/decisions/feasibility/plant-truth';
 import { DEMO_OPERATORS, DEMO_WORK_CENTERS } from '@/prisma/demo-plant';

@@ -8,8 +8,8 @@
 import { featureInputOf } from '@/lib/decisions/feasibility/evaluate-feasibility';
 import { DEFAULT_OEE, plannedHours, type FeasibilityFeatureInput } from '@/lib/decisions/feasibility/features';
 import type { OrderOutcome } from '@/lib/decisions/feasibility/plant-truth';
-import type { ObservedOrder } from '@/lib/ignition/observed-floor';
-import type { PlantFloor } from '@/lib/ignition/plant-floor';
+import type { ObservedOrder } from '@/lib/ignition/simulator/observed-floor';
+import type { PlantFloor } from '@/lib/ignition/simulator/plant-floor';
 import type { Random } from '@/lib/ml/random';
 import { DEMO_BOMS, DEMO_ROUTING, DEMO_WORK_CENTERS, type DemoBom, type DemoWorkCenter } from '@/prisma/demo-plant';
 

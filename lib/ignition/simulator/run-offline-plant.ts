@@ -4,9 +4,9 @@
 // requested days; the floor then runs on (new orders keep arriving, unrecorded,
 // so the recorded ones meet the same floor) until every recorded order has
 // finished or the drain limit is reached.
-import { PlantSimulator, type Incident } from '@/lib/ignition/plant-simulator';
-import type { FloorParams } from '@/lib/ignition/plant-floor';
-import type { PlantOrderStats, PlantOrdersOptions } from '@/lib/ignition/plant-orders';
+import { PlantSimulator, type Incident } from '@/lib/ignition/simulator/plant-simulator';
+import type { FloorParams } from '@/lib/ignition/simulator/plant-floor';
+import type { PlantOrderStats, PlantOrdersOptions } from '@/lib/ignition/simulator/plant-orders';
 
 const DAY_MS = 24 * 3_600_000;
 

@@ -4,8 +4,8 @@
 import { createRandom } from '@/lib/ml/random';
 import { DEMO_OPERATORS, DEMO_SITE, DEMO_STOCK, DEMO_WORK_CENTERS } from '@/prisma/demo-plant';
 import type { PlantEvent } from '@/lib/ignition/plant-event.schema';
-import { PlantFloor, type FloorParams } from '@/lib/ignition/plant-floor';
-import type { PlantOrdersOptions } from '@/lib/ignition/plant-orders';
+import { PlantFloor, type FloorParams } from '@/lib/ignition/simulator/plant-floor';
+import type { PlantOrdersOptions } from '@/lib/ignition/simulator/plant-orders';
 import type { OrderOutcome } from '@/lib/decisions/feasibility/plant-truth';
 
 export interface SimulatorOptions {
