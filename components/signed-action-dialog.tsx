@@ -4,6 +4,7 @@ import { useId, useRef, useState, type FormEvent, type KeyboardEvent, type React
 import { Alert } from '@/components/ui/alert';
 import { Button, type ButtonVariant } from '@/components/ui/button';
 import { Dialog, DialogBody, DialogFooter } from '@/components/ui/dialog';
+import { SignaturePasswordField } from '@/components/signature-password-field';
 import { useCurrentUser } from '@/components/layout/current-user';
 import { isApiError } from '@/lib/http/api-client';
 
@@ -162,36 +163,20 @@ function SignedActionForm({ spec, onClose, busy, setBusy, prefix }: { spec: Sign
         </div>
 
         {spec.sign ? (
-          <div className="field">
-            <label className="field__label" htmlFor={ids.password}>
-              Password
-            </label>
-            <input
-              id={ids.password}
-              ref={passwordRef}
-              className="input"
-              type="password"
-              autoComplete="current-password"
-              value={password}
-              onChange={(e) => {
-                setPassword(e.target.value);
-                if (localError?.field === 'password') setLocalError(null);
-                if (serverPasswordError) setError(null);
-              }}
-              required
-              aria-invalid={passwordError ? true : undefined}
-              aria-describedby={passwordError ? ids.passwordError : undefined}
-              data-autofocus={focusText ? undefined : true}
-              data-testid={`${prefix}-password`}
-            />
-            {passwordError ? (
-              <span id={ids.passwordError} className="field__error" role="alert">
-                {passwordError}
-              </span>
-            ) : (
-              <span className="field__hint">Re-entering your password is your electronic signature.</span>
-            )}
-          </div>
+          <SignaturePasswordField
+            id={ids.password}
+            errorId={ids.passwordError}
+            ref={passwordRef}
+            value={password}
+            onChange={(value) => {
+              setPassword(value);
+              if (localError?.field === 'password') setLocalError(null);
+              if (serverPasswordError) setError(null);
+            }}
+            error={passwordError}
+            autoFocus={!focusText}
+            testId={`${prefix}-password`}
+          />
         ) : null}
       </DialogBody>
       <DialogFooter>

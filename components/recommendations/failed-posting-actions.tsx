@@ -2,6 +2,7 @@
 
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
+import { FormError } from '@/components/ui/form-error';
 import { useResolvePosting } from '@/components/recommendations/recommendation-queries';
 import { ApiError } from '@/lib/http/api-client';
 
@@ -42,11 +43,7 @@ export function FailedPostingActions({ recommendationId, postingId }: { recommen
           </Button>
         </div>
       )}
-      {error ? (
-        <p className="field__error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FormError message={error} />
     </div>
   );
 }

@@ -2,6 +2,7 @@
 
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
+import { FormError } from '@/components/ui/form-error';
 import { useReversePosting } from '@/components/recommendations/recommendation-queries';
 import { ApiError } from '@/lib/http/api-client';
 
@@ -49,11 +50,7 @@ export function ReversePostingAction({ recommendationId, postingId, document }: 
         </Button>
         <Button onClick={() => setOpen(false)}>Cancel</Button>
       </div>
-      {error ? (
-        <p className="field__error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FormError message={error} />
     </form>
   );
 }

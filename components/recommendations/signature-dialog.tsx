@@ -7,6 +7,7 @@ import { Dialog, DialogBody, DialogFooter } from '@/components/ui/dialog';
 import { formatDateTime } from '@/components/ui/format';
 import { useNow } from '@/components/ui/time';
 import { useCurrentUser } from '@/components/layout/current-user';
+import { SignaturePasswordField } from '@/components/signature-password-field';
 import { VERDICT } from '@/components/recommendations/labels';
 import { signatureMeaning } from '@/lib/recommendations/signature-meaning';
 import { checkDecisionDetails, FEASIBILITY_VERDICTS, isCommentRequired, type DecisionEdit, type FieldErrors } from '@/lib/recommendations/decision-edit.schema';
@@ -348,28 +349,19 @@ function SignatureForm({
           </details>
         ) : null}
 
-        <div className="field">
-          <label className="field__label" htmlFor={idOf('password')}>
-            Password
-          </label>
-          <input
-            id={idOf('password')}
-            ref={passwordRef}
-            className="input"
-            type="password"
-            autoComplete="current-password"
-            value={password}
-            onChange={(e) => {
-              setPassword(e.target.value);
-              clearError('password');
-            }}
-            required
-            {...invalid('password')}
-            data-autofocus
-            data-testid="signature-password"
-          />
-          {fieldError('password') ? errorText('password') : <span className="field__hint">Re-entering your password is your electronic signature.</span>}
-        </div>
+        <SignaturePasswordField
+          id={idOf('password')}
+          errorId={idOf('password', '-error')}
+          ref={passwordRef}
+          value={password}
+          onChange={(value) => {
+            setPassword(value);
+            clearError('password');
+          }}
+          error={fieldError('password')}
+          autoFocus
+          testId="signature-password"
+        />
       </DialogBody>
       <DialogFooter>
         <Button onClick={onClose} disabled={busy}>

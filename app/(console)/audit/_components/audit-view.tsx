@@ -10,6 +10,7 @@ import { EmptyState, ErrorState } from '@/components/ui/empty-state';
 import { Pager } from '@/components/ui/pager';
 import { Skeleton } from '@/components/ui/spinner';
 import { Table } from '@/components/ui/table';
+import { TableHead } from '@/components/ui/table-head';
 import { formatDateTime } from '@/components/ui/format';
 import { apiGet, withQuery } from '@/lib/http/api-client';
 import { auditKeys } from '@/lib/recommendations/query-keys';
@@ -136,16 +137,7 @@ export function AuditView() {
                 <col style={{ width: '20%' }} />
                 <col style={{ width: '14%' }} />
               </colgroup>
-              <thead>
-                <tr>
-                  <th scope="col">#</th>
-                  <th scope="col">Time</th>
-                  <th scope="col">Actor</th>
-                  <th scope="col">Action</th>
-                  <th scope="col">Entity</th>
-                  <th scope="col">Hash</th>
-                </tr>
-              </thead>
+              <TableHead columns={['#', 'Time', 'Actor', 'Action', 'Entity', 'Hash']} />
               <tbody>
                 {list.data.items.map((ev) => (
                   <tr key={ev.seq} data-testid="audit-row">

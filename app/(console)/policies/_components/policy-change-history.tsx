@@ -2,6 +2,7 @@ import { Badge } from '@/components/ui/badge';
 import { EmptyState } from '@/components/ui/empty-state';
 import { formatDateTime } from '@/components/ui/format';
 import { Table } from '@/components/ui/table';
+import { TableHead } from '@/components/ui/table-head';
 import { typeLabel } from '@/components/recommendations/labels';
 import { describePolicyChange } from '@/lib/policies/describe-policy-change';
 import type { PolicyChangeStatus, PolicyChangeView } from '@/lib/policies/types';
@@ -19,15 +20,7 @@ export function PolicyChangeHistory({ items }: { items: PolicyChangeView[] }) {
   return (
     <div data-testid="policy-change-history">
       <Table stack caption="Policy changes, newest first">
-        <thead>
-          <tr>
-            <th scope="col">Type / site</th>
-            <th scope="col">Change</th>
-            <th scope="col">Outcome</th>
-            <th scope="col">Asked</th>
-            <th scope="col">Decided</th>
-          </tr>
-        </thead>
+        <TableHead columns={['Type / site', 'Change', 'Outcome', 'Asked', 'Decided']} />
         <tbody>
           {items.map((c) => (
             <tr key={c.id} data-testid="policy-change-row" data-status={c.status} data-policy-type={c.type} data-site={c.siteId}>

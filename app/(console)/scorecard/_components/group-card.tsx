@@ -1,14 +1,16 @@
 'use client';
 
 import Link from 'next/link';
+import type { ReactNode } from 'react';
 import { BarListChart } from '@/components/charts/bar-list-chart';
 import { TrendChart } from '@/components/charts/trend-chart';
 import { Table } from '@/components/ui/table';
+import { TableHead } from '@/components/ui/table-head';
 import { formatDateTime } from '@/components/ui/format';
 import { ACTION_LABEL, typeLabel, VERDICT } from '@/components/recommendations/labels';
 import { getReasonCode } from '@/lib/recommendations/reason-codes';
 import { PROMOTION_GATE } from '@/lib/scorecard/promotion-gate';
-import type { BreakdownRow, ScorecardGroup, Tally } from '@/lib/scorecard/types';
+import type { BreakdownRow, CostFigures, ScorecardGroup, Tally } from '@/lib/scorecard/types';
 import { count, minutes, money, rate } from './scorecard-format';
 
 const verdictLabel = (v: string) => (VERDICT as Record<string, { label: string } | undefined>)[v]?.label ?? v;
@@ -46,28 +48,12 @@ export function GroupCard({ group, siteName }: { group: ScorecardGroup; siteName
           <dt>Disagreements</dt>
           <dd data-testid="figure-disagreements">{count(t.disagreements)}</dd>
         </div>
-        <div>
-          <dt>Value-weighted agreement</dt>
-          <dd data-testid="figure-weighted-value">
-            {rate(t.costValue.weightedAgreementRate)}
-            {t.costValue.total > 0 ? (
-              <div className="muted small">
-                {money(t.costValue.disagreement)} of {money(t.costValue.total)} at stake in disagreements
-              </div>
-            ) : null}
-          </dd>
-        </div>
-        <div>
-          <dt>Downtime-weighted agreement</dt>
-          <dd data-testid="figure-weighted-minutes">
-            {rate(t.costMinutes.weightedAgreementRate)}
-            {t.costMinutes.total > 0 ? (
-              <div className="muted small">
-                {minutes(t.costMinutes.disagreement)} of {minutes(t.costMinutes.total)}
-              </div>
-            ) : null}
-          </dd>
-        </div>
+        <WeightedFigure label="Value-weighted agreement" testId="figure-weighted-value" figures={t.costValue}>
+          {money(t.costValue.disagreement)} of {money(t.costValue.total)} at stake in disagreements
+        </WeightedFigure>
+        <WeightedFigure label="Downtime-weighted agreement" testId="figure-weighted-minutes" figures={t.costMinutes}>
+          {minutes(t.costMinutes.disagreement)} of {minutes(t.costMinutes.total)}
+        </WeightedFigure>
         <div>
           <dt>Critical misses</dt>
           <dd data-testid="figure-critical" className={t.criticalMisses > 0 ? 'text-red' : undefined}>
@@ -133,14 +119,7 @@ function SourceTable({ group }: { group: ScorecardGroup }) {
   ];
   return (
     <Table stack caption="Agreement by source">
-      <thead>
-        <tr>
-          <th scope="col">Source</th>
-          <th scope="col">Decisions</th>
-          <th scope="col">Agreement</th>
-          <th scope="col">Critical misses</th>
-        </tr>
-      </thead>
+      <TableHead columns={['Source', 'Decisions', 'Agreement', 'Critical misses']} />
       <tbody>
         {rows.map((r) => (
           <tr key={r.key} data-testid="source-row" data-source={r.key}>
@@ -195,21 +174,26 @@ function BreakdownTable({ title, column, caption, rows, testId }: { title: strin
   );
 }
 
+/** A cost-weighted agreement rate; what was at stake shows only when anything was. */
+function WeightedFigure({ label, testId, figures, children }: { label: string; testId: string; figures: CostFigures; children: ReactNode }) {
+  return (
+    <div>
+      <dt>{label}</dt>
+      <dd data-testid={testId}>
+        {rate(figures.weightedAgreementRate)}
+        {figures.total > 0 ? <div className="muted small">{children}</div> : null}
+      </dd>
+    </div>
+  );
+}
+
 function CriticalMisses({ group }: { group: ScorecardGroup }) {
   return (
     <div style={{ marginTop: 16 }} data-testid="critical-misses">
       <h3 className="small">Recent critical misses</h3>
       <p className="small muted">The AI proposed to go ahead and people stopped it for a critical reason. Each one keeps the gate closed for its window.</p>
       <Table stack caption="Recent critical misses">
-        <thead>
-          <tr>
-            <th scope="col">Decided</th>
-            <th scope="col">AI</th>
-            <th scope="col">People</th>
-            <th scope="col">Reason</th>
-            <th scope="col">Recommendation</th>
-          </tr>
-        </thead>
+        <TableHead columns={['Decided', 'AI', 'People', 'Reason', 'Recommendation']} />
         <tbody>
           {group.recentCriticalMisses.map((m) => (
             <tr key={`${m.recommendationId}:${m.source}`}>

@@ -3,11 +3,12 @@
 import Link from 'next/link';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { useId } from 'react';
+import { useId, type ReactNode } from 'react';
 import { Alert } from '@/components/ui/alert';
 import { EmptyState, ErrorState } from '@/components/ui/empty-state';
 import { Skeleton } from '@/components/ui/spinner';
 import { Table } from '@/components/ui/table';
+import { TableHead } from '@/components/ui/table-head';
 import { typeLabel } from '@/components/recommendations/labels';
 import { GateBadge, GateConditions } from '@/components/scorecard/gate-status';
 import { apiGet, isApiError, withQuery } from '@/lib/http/api-client';
@@ -31,7 +32,6 @@ export function ScorecardView() {
   const pathname = usePathname();
   const searchParams = useSearchParams();
   const filters = readFilters(new URLSearchParams(searchParams.toString()));
-  const ids = { type: useId(), site: useId(), days: useId() };
 
   const query = useQuery({
     queryKey: scorecardKeys.view(filters),
@@ -70,44 +70,29 @@ export function ScorecardView() {
 
       <section className="card" aria-label="Filters">
         <div className="filters">
-          <div className="field">
-            <label className="field__label" htmlFor={ids.type}>
-              Decision type
-            </label>
-            <select id={ids.type} className="select" value={filters.type} onChange={(e) => go({ type: e.target.value })} data-testid="filter-type">
-              <option value="">All types</option>
-              {(data?.options.types ?? []).map((t) => (
-                <option key={t} value={t}>
-                  {typeLabel(t)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label className="field__label" htmlFor={ids.site}>
-              Site
-            </label>
-            <select id={ids.site} className="select" value={filters.siteId} onChange={(e) => go({ siteId: e.target.value })} data-testid="filter-site">
-              <option value="">All my sites</option>
-              {(data?.options.sites ?? []).map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.id} — {s.name}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label className="field__label" htmlFor={ids.days}>
-              Window
-            </label>
-            <select id={ids.days} className="select" value={filters.days} onChange={(e) => go({ days: Number(e.target.value) })} data-testid="filter-days">
-              {windows.map((d) => (
-                <option key={d} value={d}>
-                  Last {d} days
-                </option>
-              ))}
-            </select>
-          </div>
+          <FilterSelect label="Decision type" value={filters.type} onChange={(v) => go({ type: v })} testId="filter-type">
+            <option value="">All types</option>
+            {(data?.options.types ?? []).map((t) => (
+              <option key={t} value={t}>
+                {typeLabel(t)}
+              </option>
+            ))}
+          </FilterSelect>
+          <FilterSelect label="Site" value={filters.siteId} onChange={(v) => go({ siteId: v })} testId="filter-site">
+            <option value="">All my sites</option>
+            {(data?.options.sites ?? []).map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.id} — {s.name}
+              </option>
+            ))}
+          </FilterSelect>
+          <FilterSelect label="Window" value={filters.days} onChange={(v) => go({ days: Number(v) })} testId="filter-days">
+            {windows.map((d) => (
+              <option key={d} value={d}>
+                Last {d} days
+              </option>
+            ))}
+          </FilterSelect>
         </div>
       </section>
 
@@ -142,6 +127,21 @@ export function ScorecardView() {
   );
 }
 
+/** One labelled filter above the scorecard; every change replaces the URL. */
+function FilterSelect({ label, value, onChange, testId, children }: { label: string; value: string | number; onChange: (value: string) => void; testId: string; children: ReactNode }) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label className="field__label" htmlFor={id}>
+        {label}
+      </label>
+      <select id={id} className="select" value={value} onChange={(e) => onChange(e.target.value)} data-testid={testId}>
+        {children}
+      </select>
+    </div>
+  );
+}
+
 function GateSection({ gates }: { gates: GateStatus[] }) {
   if (gates.length === 0) return null;
   return (
@@ -159,13 +159,7 @@ function GateSection({ gates }: { gates: GateStatus[] }) {
           <col style={{ width: '20%' }} />
           <col style={{ width: '62%' }} />
         </colgroup>
-        <thead>
-          <tr>
-            <th scope="col">Type / site</th>
-            <th scope="col">Autonomy</th>
-            <th scope="col">Conditions</th>
-          </tr>
-        </thead>
+        <TableHead columns={['Type / site', 'Autonomy', 'Conditions']} />
         <tbody>
           {gates.map((g) => (
             <tr key={`${g.decisionType}:${g.siteId}`} data-testid="gate-row" data-site={g.siteId} data-type={g.decisionType} data-met={g.evaluation.met}>

@@ -8,6 +8,7 @@ import { EmptyState, ErrorState } from '@/components/ui/empty-state';
 import { formatDateTime } from '@/components/ui/format';
 import { Skeleton } from '@/components/ui/spinner';
 import { Table } from '@/components/ui/table';
+import { TableHead } from '@/components/ui/table-head';
 import { useCan, useCurrentUser } from '@/components/layout/current-user';
 import type { ModelPromotionStatus, ModelPromotionView, ModelVersionView } from '@/lib/models/types';
 import { SignedActionDialog, type SignedActionSpec } from '@/components/signed-action-dialog';
@@ -316,15 +317,7 @@ function PromotionHistory({ engine, items }: { engine: string; items: ModelPromo
   return (
     <div data-testid="promotion-history">
       <Table stack caption="Promotions and rollbacks, newest first">
-        <thead>
-          <tr>
-            <th scope="col">Change</th>
-            <th scope="col">Outcome</th>
-            <th scope="col">Asked</th>
-            <th scope="col">Decided</th>
-            <th scope="col">Reason</th>
-          </tr>
-        </thead>
+        <TableHead columns={['Change', 'Outcome', 'Asked', 'Decided', 'Reason']} />
         <tbody>
           {items.map((p) => (
             <tr key={p.id} data-testid="promotion-row" data-kind={p.kind} data-status={p.status}>

@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { BarListChart } from '@/components/charts/bar-list-chart';
 import { CalibrationChart } from '@/components/charts/calibration-chart';
 import { Table } from '@/components/ui/table';
+import { TableHead } from '@/components/ui/table-head';
 import { formatDateTime } from '@/components/ui/format';
 import type { ModelVersionView } from '@/lib/models/types';
 import { fixed, percent } from './metric-format';
@@ -100,15 +101,7 @@ export function VersionDetail({ version }: { version: ModelVersionView }) {
                 <h2 id="calibration-title">Per class (held out)</h2>
               </div>
               <Table caption="Precision and recall per class">
-                <thead>
-                  <tr>
-                    <th scope="col">Class</th>
-                    <th scope="col">Support</th>
-                    <th scope="col">Precision</th>
-                    <th scope="col">Recall</th>
-                    <th scope="col">F1</th>
-                  </tr>
-                </thead>
+                <TableHead columns={['Class', 'Support', 'Precision', 'Recall', 'F1']} />
                 <tbody>
                   {m.perClass.map((c) => (
                     <tr key={c.class}>
