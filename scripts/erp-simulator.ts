@@ -3,9 +3,9 @@
 // demo and for manual testing. Thin entry point: options in, lib/erp/simulator
 // does the work.
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { getEnv } from '@/lib/env';
 import { startSapSimulator } from '@/lib/erp/simulator/sap-simulator';
+import { failCli, integerOption, logCliRequest, parseCliOptions, stopOnSignals } from '@/lib/erp/simulator/sim-cli';
 
 const HELP = `Usage: npm run erp-sim -- [options]
 
@@ -38,54 +38,30 @@ Examples:
   npm run erp-sim -- --port 4010 --state-file .data/erp-sim.json --demo --order-interval 20000
   curl -X POST localhost:4010/_sim/faults -H 'content-type: application/json' -d '{"failNext":{"count":1,"status":503}}'`;
 
-function fail(message: string): never {
-  console.error(`${message}\n\nRun with --help for the options.`);
-  process.exit(1);
-}
-
-function integer(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
-  if (value === undefined) return fallback;
-  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) fail(`--${name} must be a whole number from ${min} to ${max}, got "${value}"`);
-  return Number(value);
-}
-
-function parseOptions() {
-  try {
-    return parseArgs({
-      options: {
-        port: { type: 'string' },
-        user: { type: 'string' },
-        password: { type: 'string' },
-        client: { type: 'string' },
-        'state-file': { type: 'string' },
-        demo: { type: 'boolean', default: false },
-        'order-interval': { type: 'string' },
-        edmx: { type: 'string' },
-        quiet: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    });
-  } catch (error) {
-    fail(error instanceof Error ? error.message : String(error));
-  }
-}
-
-const { values } = parseOptions();
-if (values.help) {
-  console.log(HELP);
-  process.exit(0);
-}
+const values = parseCliOptions(
+  {
+    port: { type: 'string' },
+    user: { type: 'string' },
+    password: { type: 'string' },
+    client: { type: 'string' },
+    'state-file': { type: 'string' },
+    demo: { type: 'boolean', default: false },
+    'order-interval': { type: 'string' },
+    edmx: { type: 'string' },
+    quiet: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+  HELP,
+);
 
 const env = getEnv();
 const client = values.client ?? env.SAP_CLIENT;
-if (!/^\d{3}$/.test(client)) fail(`--client must be three digits, e.g. 100, got "${client}"`);
+if (!/^\d{3}$/.test(client)) failCli(`--client must be three digits, e.g. 100, got "${client}"`);
 const stateFile = values['state-file'] ?? (values.demo ? path.join(env.DATA_DIR, 'erp-sim.json') : undefined);
-const orderIntervalMs = integer('order-interval', values['order-interval'], 20_000, 0, 86_400_000);
+const orderIntervalMs = integerOption('order-interval', values['order-interval'], 20_000, 0, 86_400_000);
 
 const simulator = await startSapSimulator({
-  port: integer('port', values.port, env.ERP_SIM_PORT, 0, 65_535),
+  port: integerOption('port', values.port, env.ERP_SIM_PORT, 0, 65_535),
   user: values.user ?? env.SAP_USER,
   password: values.password ?? env.SAP_PASSWORD,
   client,
@@ -93,19 +69,7 @@ const simulator = await startSapSimulator({
   demo: values.demo,
   orderIntervalMs,
   edmxPath: values.edmx ? path.resolve(values.edmx) : undefined,
-  onRequest: values.quiet
-    ? undefined
-    : (entry) => {
-        // One line a request; the entry holds no credentials, tokens or cookie values.
-        const status = entry.status === -1 ? 'DROPPED' : String(entry.status);
-        let target = entry.target;
-        try {
-          target = decodeURIComponent(target);
-        } catch {
-          // Malformed escapes: log the target as it came.
-        }
-        console.log(`${entry.at} ${entry.method} ${target} ${status} ${entry.ms}ms`);
-      },
+  onRequest: values.quiet ? undefined : logCliRequest,
   onDemoOrder: (order) => {
     console.log(`${new Date().toISOString()} demo: planned order ${order.id} ${order.quantity} ${order.unit} ${order.material} due ${order.plannedEnd}`);
   },
@@ -119,21 +83,4 @@ console.log(`  control API   ${simulator.url}/_sim/{orders,stock,boms,periods,do
 console.log(`  state         ${stateFile ? path.resolve(stateFile) : 'in memory only'}; ${simulator.state.orderCount} orders`);
 if (values.demo) console.log(`  demo          plant 1710, ${orderIntervalMs > 0 ? `a new order every ${orderIntervalMs} ms` : 'no new orders'}`);
 
-let stopping = false;
-async function stop(signal: string): Promise<void> {
-  if (stopping) {
-    // A second Ctrl-C means "now".
-    process.exit(1);
-  }
-  stopping = true;
-  console.log(`${signal}: stopping the SAP simulator`);
-  try {
-    await simulator.close();
-    process.exit(0);
-  } catch (error) {
-    console.error('could not stop cleanly', error);
-    process.exit(1);
-  }
-}
-process.on('SIGINT', () => void stop('SIGINT'));
-process.on('SIGTERM', () => void stop('SIGTERM'));
+stopOnSignals('SAP simulator', () => simulator.close());

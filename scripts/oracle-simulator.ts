@@ -3,9 +3,9 @@
 // on-hand balances and FBDI journal import) for the demo and manual testing.
 // Thin entry point: options in, lib/erp/simulator does the work.
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { getEnv } from '@/lib/env';
 import { startOracleSimulator } from '@/lib/erp/simulator/oracle-simulator';
+import { integerOption, logCliRequest, parseCliOptions, stopOnSignals } from '@/lib/erp/simulator/sim-cli';
 
 const HELP = `Usage: npm run oracle-sim -- [options]
 
@@ -34,66 +34,30 @@ Examples:
     "localhost:4020/fscmRestApi/resources/11.13.18.05/workOrders?q=OrganizationCode='M1'"
   curl -X POST localhost:4020/_sim/faults -H 'content-type: application/json' -d '{"failNext":{"count":1,"status":503}}'`;
 
-function fail(message: string): never {
-  console.error(`${message}\n\nRun with --help for the options.`);
-  process.exit(1);
-}
-
-function integer(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
-  if (value === undefined) return fallback;
-  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) fail(`--${name} must be a whole number from ${min} to ${max}, got "${value}"`);
-  return Number(value);
-}
-
-function parseOptions() {
-  try {
-    return parseArgs({
-      options: {
-        port: { type: 'string' },
-        user: { type: 'string' },
-        password: { type: 'string' },
-        'state-file': { type: 'string' },
-        demo: { type: 'boolean', default: false },
-        'ess-delay': { type: 'string' },
-        quiet: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    });
-  } catch (error) {
-    fail(error instanceof Error ? error.message : String(error));
-  }
-}
-
-const { values } = parseOptions();
-if (values.help) {
-  console.log(HELP);
-  process.exit(0);
-}
+const values = parseCliOptions(
+  {
+    port: { type: 'string' },
+    user: { type: 'string' },
+    password: { type: 'string' },
+    'state-file': { type: 'string' },
+    demo: { type: 'boolean', default: false },
+    'ess-delay': { type: 'string' },
+    quiet: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+  HELP,
+);
 
 const env = getEnv();
 const stateFile = values['state-file'] ?? (values.demo ? path.join(env.DATA_DIR, 'oracle-sim.json') : undefined);
 const simulator = await startOracleSimulator({
-  port: integer('port', values.port, env.ORACLE_SIM_PORT, 0, 65_535),
+  port: integerOption('port', values.port, env.ORACLE_SIM_PORT, 0, 65_535),
   user: values.user ?? env.ORACLE_USER,
   password: values.password ?? env.ORACLE_PASSWORD,
   stateFile: stateFile ? path.resolve(stateFile) : undefined,
   demo: values.demo,
-  essDelayMs: integer('ess-delay', values['ess-delay'], 0, 0, 600_000),
-  onRequest: values.quiet
-    ? undefined
-    : (entry) => {
-        // One line a request; the entry holds no credentials.
-        const status = entry.status === -1 ? 'DROPPED' : String(entry.status);
-        let target = entry.target;
-        try {
-          target = decodeURIComponent(target);
-        } catch {
-          // Malformed escapes: log the target as it came.
-        }
-        console.log(`${entry.at} ${entry.method} ${target} ${status} ${entry.ms}ms`);
-      },
+  essDelayMs: integerOption('ess-delay', values['ess-delay'], 0, 0, 600_000),
+  onRequest: values.quiet ? undefined : logCliRequest,
 });
 
 console.log(`Oracle Fusion simulator listening on ${simulator.url}`);
@@ -102,18 +66,4 @@ console.log(`  OAuth tokens  ${simulator.url}/oauth2/v1/token (client credential
 console.log(`  control API   ${simulator.url}/_sim/{workOrders,onhand,structures,periods,faults,stats,documents,reset}`);
 console.log(`  state         ${stateFile ? path.resolve(stateFile) : 'in memory only'}; ${simulator.state.data.workOrders.length} work orders`);
 
-let stopping = false;
-async function stop(signal: string): Promise<void> {
-  if (stopping) process.exit(1);
-  stopping = true;
-  console.log(`${signal}: stopping the Oracle simulator`);
-  try {
-    await simulator.close();
-    process.exit(0);
-  } catch (error) {
-    console.error('could not stop cleanly', error);
-    process.exit(1);
-  }
-}
-process.on('SIGINT', () => void stop('SIGINT'));
-process.on('SIGTERM', () => void stop('SIGTERM'));
+stopOnSignals('Oracle simulator', () => simulator.close());

@@ -68,6 +68,17 @@ export class ErpAuth {
     this.#token = null;
   }
 
+  /**
+   * Runs send; after a 401 that a new token may cure, forgets the token and
+   * runs it once more. A 401 is answered before any work, so the retry is safe.
+   */
+  async sendRefreshingOnce<T extends { status: number }>(send: () => Promise<T>): Promise<T> {
+    const raw = await send();
+    if (raw.status !== 401 || !this.canRefresh) return raw;
+    this.invalidate();
+    return send();
+  }
+
   private now(): number {
     return this.transport.now?.() ?? Date.now();
   }

@@ -78,12 +78,7 @@ export class OracleClient {
         fetch: this.options.fetch,
       });
     };
-    let raw = await send();
-    // A 401 is answered before any work: with OAuth a fresh token and one more try are safe.
-    if (raw.status === 401 && this.#auth.canRefresh) {
-      this.#auth.invalidate();
-      raw = await send();
-    }
+    const raw = await this.#auth.sendRefreshingOnce(send);
     if (raw.status < 200 || raw.status >= 300) throw this.httpError(raw, method, label);
     let parsed: unknown = null;
     if (raw.status !== 204 && raw.text.trim() !== '') {

@@ -4,7 +4,8 @@
 // with the in-doubt flag its failure mode must carry.
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ErpError, type ErpConnector } from '@/lib/erp/connector';
+import type { ErpConnector } from '@/lib/erp/connector';
+import { caught } from '@/lib/erp/erp-test-helpers';
 import { createErpConnector } from '@/lib/erp/create-erp-connector';
 import type { JournalEntryRequest } from '@/lib/erp/erp-requests.schema';
 import { ORACLE_SIM_TOKEN_PATH, startOracleSimulator, type OracleSimulator } from '@/lib/erp/simulator/oracle-simulator';
@@ -25,16 +26,6 @@ const JOURNAL: JournalEntryRequest = {
     { glAccount: '101.10.1410.000', side: 'CREDIT', amount: 120.5 },
   ],
 };
-
-async function caught(promise: Promise<unknown>): Promise<ErpError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ErpError) return error;
-    throw error;
-  }
-  throw new Error('expected an ErpError');
-}
 
 describe('Oracle adapter against the Oracle simulator', () => {
   let sim: OracleSimulator;

@@ -223,12 +223,7 @@ export class ODataClient {
       this.storeCookies(raw.headers);
       return raw;
     };
-    const raw = await exchange();
-    if (raw.status === 401 && this.#auth.canRefresh) {
-      this.#auth.invalidate();
-      return exchange();
-    }
-    return raw;
+    return this.#auth.sendRefreshingOnce(exchange);
   }
 
   private toResponse(raw: RawResponse, method: string, label: string): ODataResponse {

@@ -2,7 +2,7 @@
 // release semantics and every failure kind the port promises.
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ErpError } from '@/lib/erp/connector';
+import { caught } from '@/lib/erp/erp-test-helpers';
 import { createErpConnector } from '@/lib/erp/create-erp-connector';
 import { SapSimControlClient } from '@/lib/erp/simulator/sap-sim-control-client';
 import type { CreateOrderRequest } from '@/lib/erp/simulator/sap-sim-control';
@@ -24,16 +24,6 @@ const ORDER: CreateOrderRequest = {
     { material: 'BOLT-M8', quantity: 2000.5, unit: 'EA' },
   ],
 };
-
-async function caught(promise: Promise<unknown>): Promise<ErpError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ErpError) return error;
-    throw error;
-  }
-  throw new Error('expected an ErpError');
-}
 
 describe('SAP connector against the simulator', () => {
   let sim: SapSimulator;

@@ -4,7 +4,8 @@
 // flag (mayHaveCommitted) each failure mode must carry.
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ErpError, type ErpConnector } from '@/lib/erp/connector';
+import type { ErpConnector } from '@/lib/erp/connector';
+import { caught } from '@/lib/erp/erp-test-helpers';
 import type { GoodsMovementRequest } from '@/lib/erp/erp-requests.schema';
 import { SapSimControlClient } from '@/lib/erp/simulator/sap-sim-control-client';
 import type { CreateOrderRequest } from '@/lib/erp/simulator/sap-sim-control';
@@ -27,16 +28,6 @@ const ORDER: CreateOrderRequest = {
     { material: 'SEAL-KIT-2', quantity: 100, unit: 'EA', storageLocation: '171A' },
   ],
 };
-
-async function caught(promise: Promise<unknown>): Promise<ErpError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ErpError) return error;
-    throw error;
-  }
-  throw new Error('expected an ErpError');
-}
 
 describe('SAP adapter postings against the simulator', () => {
   let sim: SapSimulator;

@@ -49,11 +49,7 @@ export class SoapClient {
         timeoutMs: this.options.timeoutMs,
         fetch: this.options.fetch,
       });
-    let raw = await send();
-    if (raw.status === 401 && this.#auth.canRefresh) {
-      this.#auth.invalidate();
-      raw = await send();
-    }
+    const raw = await this.#auth.sendRefreshingOnce(send);
     if (raw.status === 200 || (raw.status === 500 && /Fault/.test(raw.text))) return raw;
     const generic = genericHttpError(raw, 'POST', `SAP SOAP ${label}`, `HTTP ${raw.status}`, []);
     if (generic) throw generic;

@@ -3,6 +3,7 @@
 import type { FaultRequest, FaultSnapshot } from './sap-sim-faults';
 import type { CreateWorkOrderRequest, SetOnhandRequest, UpsertStructureRequest } from './oracle-simulator';
 import type { OracleDocumentStats, OracleSimEssJob, OracleSimJournalBatch, OracleSimOnhand, OracleSimOperationTransaction, OracleSimQualityIssue, OracleSimStats, OracleSimTransaction, OracleSimWorkOrder } from './oracle-sim-state';
+import { SimControlClient } from './sim-control-client';
 
 export type OracleSimStatsView = OracleSimStats & { workOrders: number; oauthTokensIssued: number; documents: OracleDocumentStats };
 
@@ -26,18 +27,9 @@ export interface OracleSimRequestView {
   ifMatch: string | null;
 }
 
-export class OracleSimControlClient {
-  constructor(private readonly baseUrl: string) {}
-
-  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const response = await fetch(`${this.baseUrl}${path}`, {
-      method,
-      headers: body === undefined ? undefined : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`Oracle simulator ${method} ${path} answered ${response.status}: ${text}`);
-    return JSON.parse(text) as T;
+export class OracleSimControlClient extends SimControlClient {
+  constructor(baseUrl: string) {
+    super(baseUrl, 'Oracle simulator');
   }
 
   createWorkOrder(order: CreateWorkOrderRequest): Promise<OracleSimWorkOrder & { etag: string }> {
@@ -60,16 +52,8 @@ export class OracleSimControlClient {
     return this.call('POST', '/_sim/structures', structure);
   }
 
-  setPeriods(periods: { close?: string[]; open?: string[] }): Promise<{ closed: string[] }> {
-    return this.call('POST', '/_sim/periods', periods);
-  }
-
   setFaults(faults: FaultRequest & { essDelayMs?: number }): Promise<FaultSnapshot & { essDelayMs: number }> {
     return this.call('POST', '/_sim/faults', faults);
-  }
-
-  clearFaults(): Promise<FaultSnapshot> {
-    return this.call('DELETE', '/_sim/faults');
   }
 
   stats(): Promise<OracleSimStatsView> {
@@ -86,9 +70,5 @@ export class OracleSimControlClient {
 
   requests(): Promise<OracleSimRequestView[]> {
     return this.call('GET', '/_sim/requests');
-  }
-
-  reset(): Promise<{ reset: true }> {
-    return this.call('POST', '/_sim/reset');
   }
 }

@@ -4,9 +4,8 @@
 // structures, journal batches and the ESS jobs that import them, closed
 // periods. Postings are recorded with their business reference so a test
 // can prove exactly-once. Optional JSON state file, written atomically.
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { z } from 'zod';
+import { readSimStateFile, writeSimStateFile } from './sim-state-file';
 
 const workOrderSchema = z.object({
   id: z.number(),
@@ -156,25 +155,13 @@ export class OracleSimState {
     readonly now: () => Date,
     private readonly stateFile?: string,
   ) {
-    if (stateFile && existsSync(stateFile)) {
-      let json: unknown;
-      try {
-        json = JSON.parse(readFileSync(stateFile, 'utf8'));
-      } catch (error) {
-        throw new Error(`Oracle simulator state file ${stateFile} is not valid JSON; move it away to start fresh`, { cause: error });
-      }
-      const parsed = persistedSchema.safeParse(json);
-      if (!parsed.success) throw new Error(`Oracle simulator state file ${stateFile} has an unexpected shape; move it away to start fresh`);
-      this.data = parsed.data;
-    }
+    const stored = stateFile ? readSimStateFile(stateFile, persistedSchema, 'Oracle simulator') : undefined;
+    if (stored) this.data = stored;
   }
 
   persist(): void {
     if (!this.stateFile) return;
-    mkdirSync(path.dirname(this.stateFile), { recursive: true });
-    const temp = `${this.stateFile}.${process.pid}.tmp`;
-    writeFileSync(temp, `${JSON.stringify(this.data, null, 2)}\n`);
-    renameSync(temp, this.stateFile);
+    writeSimStateFile(this.stateFile, this.data);
   }
 
   next(counter: keyof Persisted['counters']): number {

@@ -6,16 +6,16 @@
 // REST-Framework-Version header (errors as text/plain before version 4,
 // application/vnd.oracle.adf.error+json from 4 on), ETag/If-Match, and the
 // same fault controls as the SAP simulator. Control API under /_sim/.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { oracleConfig, type DeepPartial, type OracleResourceConfig } from '@/lib/erp/oracle/oracle-config';
 import { faultRequestSchema, SapSimFaults } from './sap-sim-faults';
-import { BodyTooLargeError, headerValue, readBody, Reply } from './sap-sim-http';
+import { headerValue, Reply } from './sap-sim-http';
 import { evaluateQ, OracleQueryError, parseQ } from './oracle-sim-query';
 import { OracleSimResources, type OracleFailure, type Row } from './oracle-sim-resources';
 import { OracleSimState, type OracleSimWorkOrder } from './oracle-sim-state';
 import { SimAuth } from './sim-auth';
+import { readBodyOrRefuse, sleep, startSimHttpServer } from './sim-http-server';
 
 export const ORACLE_SIM_TOKEN_PATH = '/oauth2/v1/token';
 
@@ -87,10 +87,6 @@ const structureSchema = z
 export type UpsertStructureRequest = z.input<typeof structureSchema>;
 
 const controlFaultSchema = faultRequestSchema.extend({ essDelayMs: z.number().int().min(0).max(600_000).optional() });
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 function isLoopback(address: string | undefined): boolean {
   return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
@@ -442,14 +438,8 @@ export async function startOracleSimulator(options: OracleSimulatorOptions = {})
         console.error('[oracle-simulator] onRequest failed', e);
       }
     });
-    let body: string;
-    try {
-      body = await readBody(req);
-    } catch (e) {
-      if (e instanceof BodyTooLargeError) reply.text(413, 'Request body too large');
-      else reply.drop();
-      return;
-    }
+    const body = await readBodyOrRefuse(req, reply);
+    if (body === undefined) return;
     if (isControl) return handleControl(req, url, body, reply);
     if (url.pathname === ORACLE_SIM_TOKEN_PATH) {
       state.count('oauth-token');
@@ -492,26 +482,9 @@ export async function startOracleSimulator(options: OracleSimulatorOptions = {})
     await handleResource(req, url, body, reply);
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((e: unknown) => {
-      console.error('[oracle-simulator] unhandled error', e);
-      if (!res.headersSent) {
-        res.writeHead(500, { 'content-type': 'text/plain' });
-        res.end('simulator error');
-      } else res.destroy();
-    });
-  });
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
   const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
+  const server = await startSimHttpServer(handle, { port: options.port, host, logTag: '[oracle-simulator]' });
+  const port = server.port;
   if (options.demo) seedOracleDemo(state, config, now);
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
   return {
@@ -522,11 +495,7 @@ export async function startOracleSimulator(options: OracleSimulatorOptions = {})
     faults,
     auth,
     config,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((e) => (e ? reject(e) : resolve()));
-        server.closeAllConnections();
-      }),
+    close: () => server.close(),
   };
 }
 

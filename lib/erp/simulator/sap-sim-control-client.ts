@@ -4,6 +4,7 @@ import type { CreateOrderRequest, SetStockRequest, SimRequestLogEntry, UpsertBom
 import type { FaultRequest, FaultSnapshot } from './sap-sim-faults';
 import type { DocumentStats, SimBom, SimConfirmation, SimJournalEntry, SimMaterialDocument, SimQualityNotification, SimStockRow } from './sap-sim-ledger';
 import type { SimOrder, SimStats } from './sap-sim-state';
+import { SimControlClient } from './sim-control-client';
 
 export type SimOrderView = SimOrder & { locked: boolean; etag: string };
 export type SimStatsView = SimStats & { orders: number; csrfSessions: number; oauthTokensIssued: number; documents: DocumentStats };
@@ -14,18 +15,9 @@ export interface SimDocumentsView {
   qualityNotifications: SimQualityNotification[];
 }
 
-export class SapSimControlClient {
-  constructor(private readonly baseUrl: string) {}
-
-  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const response = await fetch(`${this.baseUrl}${path}`, {
-      method,
-      headers: body === undefined ? undefined : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`simulator ${method} ${path} answered ${response.status}: ${text}`);
-    return JSON.parse(text) as T;
+export class SapSimControlClient extends SimControlClient {
+  constructor(baseUrl: string) {
+    super(baseUrl, 'simulator');
   }
 
   createOrder(order: CreateOrderRequest): Promise<SimOrderView> {
@@ -42,10 +34,6 @@ export class SapSimControlClient {
 
   setFaults(faults: FaultRequest): Promise<FaultSnapshot> {
     return this.call('POST', '/_sim/faults', faults);
-  }
-
-  clearFaults(): Promise<FaultSnapshot> {
-    return this.call('DELETE', '/_sim/faults');
   }
 
   stats(): Promise<SimStatsView> {
@@ -72,15 +60,7 @@ export class SapSimControlClient {
     return this.call('POST', '/_sim/boms', bom);
   }
 
-  setPeriods(periods: { close?: string[]; open?: string[] }): Promise<{ closed: string[] }> {
-    return this.call('POST', '/_sim/periods', periods);
-  }
-
   documents(): Promise<SimDocumentsView> {
     return this.call('GET', '/_sim/documents');
-  }
-
-  reset(): Promise<{ reset: true }> {
-    return this.call('POST', '/_sim/reset');
   }
 }

@@ -1,11 +1,10 @@
 // The simulator's business state: production orders as the ERP holds them,
 // the counters that number them, and per-process statistics. Orders survive a
 // restart through an optional JSON file written atomically after each change.
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { z } from 'zod';
 import { formatSapTimestamp } from '@/lib/erp/sap/odata-values';
 import { ledgerSnapshotSchema, SapSimLedger } from './sap-sim-ledger';
+import { readSimStateFile, writeSimStateFile } from './sim-state-file';
 
 const componentSchema = z.object({
   item: z.string(),
@@ -123,30 +122,22 @@ export class SapSimState {
         return order ? { plant: order.plant, material: order.material, unit: order.unit } : undefined;
       },
     );
-    if (this.stateFile && existsSync(this.stateFile)) this.load(this.stateFile);
+    if (this.stateFile) this.load(this.stateFile);
   }
 
   private load(file: string): void {
-    let json: unknown;
-    try {
-      json = JSON.parse(readFileSync(file, 'utf8'));
-    } catch (error) {
-      throw new Error(`ERP simulator state file ${file} is not valid JSON; move it away to start fresh`, { cause: error });
-    }
-    const parsed = persistedSchema.safeParse(json);
-    // Refuse rather than overwrite: the file may hold a demo someone cares about.
-    if (!parsed.success) throw new Error(`ERP simulator state file ${file} has an unexpected shape; move it away to start fresh`);
-    this.nextOrderNumber = Math.max(this.nextOrderNumber, parsed.data.nextOrderNumber);
-    this.nextReservation = parsed.data.nextReservation;
-    for (const order of parsed.data.orders) this.orders.set(order.id, order);
-    if (parsed.data.version === 2) {
+    const data = readSimStateFile(file, persistedSchema, 'ERP simulator');
+    if (!data) return;
+    this.nextOrderNumber = Math.max(this.nextOrderNumber, data.nextOrderNumber);
+    this.nextReservation = data.nextReservation;
+    for (const order of data.orders) this.orders.set(order.id, order);
+    if (data.version === 2) {
       this.loading = true;
-      this.ledger.load(parsed.data.ledger);
+      this.ledger.load(data.ledger);
       this.loading = false;
     }
   }
 
-  /** Writes to a temp file and renames it, so a crash never leaves half a file. */
   private persist(): void {
     if (!this.stateFile || this.loading) return;
     const data: z.infer<typeof persistedSchema> = {
@@ -156,10 +147,7 @@ export class SapSimState {
       orders: [...this.orders.values()],
       ledger: this.ledger.snapshot(),
     };
-    mkdirSync(path.dirname(this.stateFile), { recursive: true });
-    const temp = `${this.stateFile}.${process.pid}.tmp`;
-    writeFileSync(temp, `${JSON.stringify(data, null, 2)}\n`);
-    renameSync(temp, this.stateFile);
+    writeSimStateFile(this.stateFile, data);
   }
 
   /**

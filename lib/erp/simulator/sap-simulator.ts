@@ -7,8 +7,7 @@
 // names) so the connector is tested against something strict, and it can
 // inject the failures a real system produces, on every service. Control API
 // under /_sim/ (loopback only).
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { contractFile } from '@/lib/erp/contracts-dir';
 import { CONF_SERVICE_NAME, CONF_SERVICE_PATH } from '@/lib/erp/sap/confirmation';
 import { DEFAULT_JOURNAL_READ_BACK, JOURNAL_SOAP_PATH } from '@/lib/erp/sap/journal-entry-soap';
@@ -19,7 +18,7 @@ import { handleControlRequest, type SimRequestLogEntry } from './sap-sim-control
 import { seedDemoOrders, startDemoOrderFlow } from './sap-sim-demo';
 import { confirmationEntitySets, confirmationFunctions, materialDocumentEntitySets, materialDocumentFunctions } from './sap-sim-documents';
 import { SapSimFaults } from './sap-sim-faults';
-import { BodyTooLargeError, headerValue, readBody, Reply } from './sap-sim-http';
+import { headerValue, Reply } from './sap-sim-http';
 import { handleJournalSoap, journalReadBackEntitySets, journalReadBackModel, loadJournalWsdl } from './sap-sim-journal';
 import { bomEntitySets, seedDemoMasterData, stockEntitySets } from './sap-sim-master-data';
 import { loadContractModel, loadSimModel, type SimModel } from './sap-sim-model';
@@ -29,6 +28,7 @@ import { handleODataRequest, SIM_SERVICE_PATH, type SimContext, type SimService 
 import { CsrfSessions } from './sap-sim-session';
 import { SapSimState, type SimOrder } from './sap-sim-state';
 import { SimAuth } from './sim-auth';
+import { readBodyOrRefuse, sleep, startSimHttpServer } from './sim-http-server';
 
 /** Where the simulator hands out OAuth 2.0 client-credentials tokens. */
 export const SIM_OAUTH_TOKEN_PATH = '/sap/bc/sec/oauth2/token';
@@ -87,10 +87,6 @@ export interface SapSimulator {
 const DEFAULT_CSRF_TTL_MS = 30 * 60_000;
 const DEFAULT_ORDER_INTERVAL_MS = 20_000;
 const REQUEST_LOG_SIZE = 500;
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 export async function startSapSimulator(options: SapSimulatorOptions = {}): Promise<SapSimulator> {
   const now = options.now ?? (() => new Date());
@@ -172,14 +168,8 @@ export async function startSapSimulator(options: SapSimulatorOptions = {}): Prom
       }
     });
 
-    let body: string;
-    try {
-      body = await readBody(req);
-    } catch (error) {
-      if (error instanceof BodyTooLargeError) reply.text(413, 'Request body too large');
-      else reply.drop();
-      return;
-    }
+    const body = await readBodyOrRefuse(req, reply);
+    if (body === undefined) return;
 
     if (isControl) {
       handleControlRequest(req, url, body, { state, faults, sessions, allSessions: services.map((svc) => svc.sessions), auth, requestLog }, reply);
@@ -219,32 +209,9 @@ export async function startSapSimulator(options: SapSimulatorOptions = {}): Prom
     await handleODataRequest(req, url, body, service, odataContext, reply);
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      // A simulator bug must show up as a 500, not hang the client.
-      console.error('[sap-simulator] unhandled error', error);
-      if (!res.headersSent) {
-        res.writeHead(500, { 'content-type': 'text/plain' });
-        res.end('simulator error');
-      } else {
-        res.destroy();
-      }
-    });
-  });
-  // Clients keep connections alive; a server that closes idle sockets sooner
-  // than they expect produces spurious resets that are not the injected kind.
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
-
   const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
+  const server = await startSimHttpServer(handle, { port: options.port, host, logTag: '[sap-simulator]' });
+  const port = server.port;
 
   let stopDemo: (() => void) | undefined;
   if (options.demo) {
@@ -266,11 +233,9 @@ export async function startSapSimulator(options: SapSimulatorOptions = {}): Prom
     model,
     services: services.map((svc) => ({ name: svc.name, path: svc.path, source: svc.model.source })),
     auth,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        stopDemo?.();
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
+    close: () => {
+      stopDemo?.();
+      return server.close();
+    },
   };
 }
