@@ -1,12 +1,12 @@
 // Scores model versions on recorded ground truth they were not trained on.
 //   npm run evaluate -- feasibility --truth <file> [--version N | --all] [--held-out 0.2]
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { FEASIBILITY_ENGINE } from '@/lib/decisions/feasibility/engine';
 import { describeTruthErrors, readPlantTruth } from '@/lib/decisions/feasibility/plant-truth';
 import { scoreHeldOutDays, type HeldOutScores } from '@/lib/decisions/feasibility/score-held-out-days';
 import { getEnv } from '@/lib/env';
 import type { BinaryMetrics } from '@/lib/ml/metrics';
+import { failer, integerOption, parseCommandLine, usageHint, type Fail } from '@/scripts/cli-args';
 
 const HELP = `Usage: npm run evaluate -- <engine> --truth <file> [options]
 
@@ -32,14 +32,11 @@ the ONNX graph. The constant forecast of the training days' base rate and the
 AUC of the slack ratio alone are shown for reference. Exits 1 when the truth file has bad lines (listed with their
 line numbers) or a model cannot be loaded.`;
 
-function fail(message: string): never {
-  console.error(`evaluate: ${message}`);
-  process.exit(1);
-}
+const fail: Fail = failer('evaluate');
 
-function parseCommandLine() {
-  try {
-    return parseArgs({
+function readCommandLine() {
+  return parseCommandLine(
+    {
       allowPositionals: true,
       options: {
         truth: { type: 'string' },
@@ -49,10 +46,10 @@ function parseCommandLine() {
         models: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
-    });
-  } catch (error) {
-    fail(`${error instanceof Error ? error.message : String(error)}\n\nRun \`npm run evaluate -- --help\` for usage.`);
-  }
+    },
+    fail,
+    usageHint('evaluate'),
+  );
 }
 
 const fixed = (value: number | null, digits = 4) => (value === null || Number.isNaN(value) ? '—' : value.toFixed(digits));
@@ -97,7 +94,7 @@ function metricsTable(scores: HeldOutScores): void {
 }
 
 async function main(): Promise<void> {
-  const { values, positionals } = parseCommandLine();
+  const { values, positionals } = readCommandLine();
   if (values.help) {
     console.log(HELP);
     return;
@@ -107,8 +104,7 @@ async function main(): Promise<void> {
   if (extra.length > 0) fail(`unexpected arguments: ${extra.join(' ')}`);
   if (!values.truth) fail('--truth <file> is required');
   if (values.all && values.version !== undefined) fail('--version and --all contradict each other');
-  const version = values.version === undefined ? undefined : Number(values.version);
-  if (version !== undefined && !(Number.isInteger(version) && version >= 1)) fail(`--version must be an integer ≥ 1, got '${values.version}'`);
+  const version = values.version === undefined ? undefined : integerOption(fail, 'version', values.version, 1, 1);
   const heldOut = values['held-out'] === undefined ? 0.2 : Number(values['held-out']);
   if (!(heldOut > 0 && heldOut < 1)) fail(`--held-out must be between 0 and 1, got '${values['held-out']}'`);
   const modelsDir = path.resolve(values.models ?? getEnv().MODELS_DIR);

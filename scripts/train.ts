@@ -5,13 +5,13 @@
 //   npm run train -- feasibility --labels [--label-weight 5]
 //   npm run train -- feasibility --truth <plant simulator truth file>
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { FEASIBILITY_ENGINE } from '@/lib/decisions/feasibility/engine';
 import { trainFeasibilityModel, type FeasibilityDataset, type TrainFeasibilityEvent } from '@/lib/decisions/feasibility/train-feasibility-model';
 import { getEnv } from '@/lib/env';
 import type { LabelledDataset } from '@/lib/decisions/feasibility/labelled-dataset';
 import { describeTruthErrors, plantTruthDataset, readPlantTruth } from '@/lib/decisions/feasibility/plant-truth';
 import type { ModelCard, ModelMetrics } from '@/lib/ml/model-card';
+import { failer, integerOption, parseCommandLine, positiveOption, usageHint, type Fail } from '@/scripts/cli-args';
 
 interface EngineTrainer {
   description: string;
@@ -85,24 +85,7 @@ when the engine has no current model yet, and that first version is ACTIVE.
 Making a later version current is a promotion, not part of training.
 Registering also records any older version in --out that the registry lacks.`;
 
-function fail(message: string): never {
-  console.error(`train: ${message}\n\nRun \`npm run train -- --help\` for usage.`);
-  process.exit(1);
-}
-
-function integer(name: string, value: string | undefined, fallback: number, min: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min) fail(`--${name} must be an integer ≥ ${min}, got '${value}'`);
-  return n;
-}
-
-function positive(name: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) fail(`--${name} must be a positive number, got '${value}'`);
-  return n;
-}
+const fail: Fail = failer('train', usageHint('train'));
 
 function classWeights(value: string | undefined): [number, number] | 'balanced' | undefined {
   if (value === undefined) return undefined;
@@ -114,9 +97,9 @@ function classWeights(value: string | undefined): [number, number] | 'balanced' 
   return [parts[0], parts[1]];
 }
 
-function parseCommandLine() {
-  try {
-    return parseArgs({
+function readCommandLine() {
+  return parseCommandLine(
+    {
       allowPositionals: true,
       options: {
         seed: { type: 'string' },
@@ -134,10 +117,9 @@ function parseCommandLine() {
         'no-register': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
-    });
-  } catch (error) {
-    fail(error instanceof Error ? error.message : String(error));
-  }
+    },
+    fail,
+  );
 }
 
 const fixed = (value: number | null | undefined, digits = 4) => (value === null || value === undefined ? '—' : value.toFixed(digits));
@@ -294,7 +276,7 @@ async function readLabelledDataset(engine: string, databaseUrl: string | undefin
 }
 
 async function main(): Promise<void> {
-  const { values, positionals } = parseCommandLine();
+  const { values, positionals } = readCommandLine();
   if (values.help) {
     console.log(HELP);
     return;
@@ -312,14 +294,14 @@ async function main(): Promise<void> {
   const databaseUrl = getEnv().DATABASE_URL;
 
   if (!values['register-only']) {
-    const seed = integer('seed', values.seed, 42, 0);
-    const days = integer('days', values.days, 60, 2);
-    const nTrees = integer('trees', values.trees, 120, 1);
-    const maxDepth = integer('depth', values.depth, 5, 1);
-    const learningRate = positive('learning-rate', values['learning-rate']);
+    const seed = integerOption(fail, 'seed', values.seed, 42, 0);
+    const days = integerOption(fail, 'days', values.days, 60, 2);
+    const nTrees = integerOption(fail, 'trees', values.trees, 120, 1);
+    const maxDepth = integerOption(fail, 'depth', values.depth, 5, 1);
+    const learningRate = positiveOption(fail, 'learning-rate', values['learning-rate']);
     const weights = classWeights(values['class-weights']);
-    const version = values.version === undefined ? undefined : integer('version', values.version, 1, 1);
-    const labelWeight = positive('label-weight', values['label-weight']);
+    const version = values.version === undefined ? undefined : integerOption(fail, 'version', values.version, 1, 1);
+    const labelWeight = positiveOption(fail, 'label-weight', values['label-weight']);
     if (labelWeight !== undefined && !values.labels) fail('--label-weight goes with --labels');
     if (values.truth && values.labels) fail('--truth and --labels are different sources; use one');
     const dataset = values.labels ? await readLabelledDataset(engine, databaseUrl, { seed, days, labelWeight }) : undefined;

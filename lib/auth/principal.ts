@@ -10,6 +10,9 @@ export type Principal =
   | { kind: 'user'; id: string; name: string; email: string; role: Role; scopes: SiteScope[] }
   | { kind: 'apiKey'; id: string; name: string; role: Extract<PrincipalRole, 'GATEWAY'>; gateway: string | null; siteIds: string[] };
 
+/** A person signed in to the console (not a gateway's API key): the only kind that may sign. */
+export type UserPrincipal = Extract<Principal, { kind: 'user' }>;
+
 export function principalRole(p: Principal): PrincipalRole {
   return p.role;
 }

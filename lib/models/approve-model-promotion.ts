@@ -5,13 +5,13 @@ import { AppError } from '@/lib/errors';
 import { recordAuditEvent } from '@/lib/audit/record-audit-event';
 import { actorOf, type Principal } from '@/lib/auth/principal';
 import { modelId } from '@/lib/ml/model-card';
+import { requirePendingAt } from '@/lib/governance/four-eyes';
 import { dropServingCache } from '@/lib/models/get-serving-versions';
 import {
   getModelPromotionOrThrow,
   lockEngineLifecycle,
   requireModelEngine,
   requireModelManager,
-  requirePendingAt,
   toPromotionView,
   verifyModelFiles,
 } from '@/lib/models/model-lifecycle';

@@ -4,7 +4,8 @@ import { AppError } from '@/lib/errors';
 import { recordAuditEvent } from '@/lib/audit/record-audit-event';
 import { actorOf, type Principal } from '@/lib/auth/principal';
 import { modelId } from '@/lib/ml/model-card';
-import { getModelPromotionOrThrow, requireModelEngine, requireModelManager, requirePendingAt, toPromotionView } from '@/lib/models/model-lifecycle';
+import { requirePendingAt } from '@/lib/governance/four-eyes';
+import { getModelPromotionOrThrow, requireModelEngine, requireModelManager, toPromotionView } from '@/lib/models/model-lifecycle';
 import type { ModelPromotionView } from '@/lib/models/types';
 
 export interface CancelModelPromotionOptions {

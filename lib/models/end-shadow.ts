@@ -5,7 +5,7 @@ import { recordAuditEvent, type AuditEventInput } from '@/lib/audit/record-audit
 import type { Principal } from '@/lib/auth/principal';
 import { modelId } from '@/lib/ml/model-card';
 import { dropServingCache } from '@/lib/models/get-serving-versions';
-import { lockEngineLifecycle, requireModelEngine, requireModelManager } from '@/lib/models/model-lifecycle';
+import { getModelVersionOrThrow, lockEngineLifecycle, requireModelEngine, requireModelManager } from '@/lib/models/model-lifecycle';
 
 export interface EndShadowOptions {
   engine: string;
@@ -23,8 +23,7 @@ export async function endShadow(options: EndShadowOptions): Promise<{ modelId: s
   const id = modelId(engine, version);
   requireModelEngine(engine);
   if (options.principal) requireModelManager(options.principal);
-  const row = await db.modelVersion.findUnique({ where: { engine_version: { engine, version } } });
-  if (!row) throw new AppError('NOT_FOUND', `No version ${id} in the registry`);
+  const row = await getModelVersionOrThrow(engine, version);
   if (row.status !== 'SHADOW') {
     throw new AppError('CONFLICT', `${id} is not in shadow (it is ${row.status.toLowerCase()}).`, { details: { status: row.status } });
   }

@@ -5,17 +5,16 @@ import 'server-only';
 import { AppError } from '@/lib/errors';
 import type { ModelPromotion, ModelVersion } from '@/lib/generated/prisma/client';
 import { hasPermission } from '@/lib/auth/permissions';
-import type { Principal } from '@/lib/auth/principal';
+import type { Principal, UserPrincipal } from '@/lib/auth/principal';
 import { FEASIBILITY_ENGINE } from '@/lib/decisions/feasibility/engine';
 import { getFeasibilityModelVersion } from '@/lib/decisions/feasibility/model';
 import { modelId, modelMetricsSchema } from '@/lib/ml/model-card';
 import { lockInTransaction } from '@/lib/database/advisory-locks';
 import { db, type Tx } from '@/lib/db';
+import { toTrailView } from '@/lib/governance/four-eyes';
 import { getModelEngineInfo } from '@/lib/models/engines';
 import { headlineMetric } from '@/lib/models/to-model-view';
 import type { ModelPromotionKind, ModelPromotionStatus, ModelPromotionView } from '@/lib/models/types';
-
-export type UserPrincipal = Extract<Principal, { kind: 'user' }>;
 
 /** The engine, or NOT_FOUND. */
 export function requireModelEngine(engine: string): void {
@@ -27,13 +26,6 @@ export function requireModelManager(principal: Principal): asserts principal is 
   if (principal.kind !== 'user' || !hasPermission(principal.role, 'models.manage')) {
     throw new AppError('FORBIDDEN', 'Your role may not manage models (needs models.manage).');
   }
-}
-
-/** A required free text (reason, comment): trimmed, or a 400 naming the field. */
-export function requireText(value: string | null | undefined, field: string, message: string): string {
-  const text = value?.trim() ?? '';
-  if (!text) throw new AppError('BAD_REQUEST', message, { fieldErrors: { [field]: [message] } });
-  return text;
 }
 
 /**
@@ -87,13 +79,15 @@ export function toPromotionView(row: ModelPromotion): ModelPromotionView {
     status: row.status as ModelPromotionStatus,
     reason: row.reason,
     evidence: row.evidence,
-    requestedBy: { id: row.requestedById, name: row.requestedByName },
-    requestedAt: row.requestedAt.toISOString(),
-    decidedBy: row.decidedById && row.decidedByName ? { id: row.decidedById, name: row.decidedByName } : null,
-    decidedAt: row.decidedAt?.toISOString() ?? null,
-    decisionComment: row.decisionComment,
-    version: row.version,
+    ...toTrailView(row),
   };
+}
+
+/** A version of this engine in the registry, or NOT_FOUND. */
+export async function getModelVersionOrThrow(engine: string, version: number): Promise<ModelVersion> {
+  const row = await db.modelVersion.findUnique({ where: { engine_version: { engine, version } } });
+  if (!row) throw new AppError('NOT_FOUND', `No version ${modelId(engine, version)} in the registry`);
+  return row;
 }
 
 /** A promotion of this engine, or NOT_FOUND (an id of another engine is not found either). */
@@ -101,16 +95,4 @@ export async function getModelPromotionOrThrow(engine: string, promotionId: stri
   const row = await db.modelPromotion.findUnique({ where: { id: promotionId } });
   if (!row || row.engine !== engine) throw new AppError('NOT_FOUND', 'No such promotion request');
   return row;
-}
-
-/** The precondition every decision on a request shares: still pending, and the version the person saw. */
-export function requirePendingAt(row: ModelPromotion, version: number): void {
-  if (row.status !== 'PENDING') {
-    throw new AppError('CONFLICT', `This request was already ${row.status.toLowerCase()}${row.decidedByName ? ` by ${row.decidedByName}` : ''}.`, {
-      details: { status: row.status, currentVersion: row.version },
-    });
-  }
-  if (row.version !== version) {
-    throw new AppError('CONFLICT', 'This request changed since you opened it: review it again.', { details: { status: row.status, currentVersion: row.version } });
-  }
 }

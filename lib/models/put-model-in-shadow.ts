@@ -5,7 +5,7 @@ import { recordAuditEvent, type AuditEventInput } from '@/lib/audit/record-audit
 import type { Principal } from '@/lib/auth/principal';
 import { modelId } from '@/lib/ml/model-card';
 import { dropServingCache } from '@/lib/models/get-serving-versions';
-import { lockEngineLifecycle, requireModelEngine, requireModelManager, verifyModelFiles } from '@/lib/models/model-lifecycle';
+import { getModelVersionOrThrow, lockEngineLifecycle, requireModelEngine, requireModelManager, verifyModelFiles } from '@/lib/models/model-lifecycle';
 
 export interface PutModelInShadowOptions {
   engine: string;
@@ -39,8 +39,7 @@ export async function putModelInShadow(options: PutModelInShadowOptions): Promis
   const id = modelId(engine, version);
   requireModelEngine(engine);
   if (options.principal) requireModelManager(options.principal);
-  const row = await db.modelVersion.findUnique({ where: { engine_version: { engine, version } } });
-  if (!row) throw new AppError('NOT_FOUND', `No version ${id} in the registry`);
+  const row = await getModelVersionOrThrow(engine, version);
   if (row.status === 'SHADOW') return { modelId: id, changed: false, replacedVersion: null, shadowSince: row.shadowSince ?? row.registeredAt };
   if (row.status !== 'CANDIDATE') {
     throw new AppError('CONFLICT', `${id} is ${row.status.toLowerCase()}: only a candidate can be put in shadow.`, { details: { status: row.status } });

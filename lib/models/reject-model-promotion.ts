@@ -8,10 +8,9 @@ import {
   getModelPromotionOrThrow,
   requireModelEngine,
   requireModelManager,
-  requirePendingAt,
-  requireText,
   toPromotionView,
 } from '@/lib/models/model-lifecycle';
+import { requirePendingAt, requireText } from '@/lib/governance/four-eyes';
 import type { ModelPromotionView } from '@/lib/models/types';
 
 export interface RejectModelPromotionOptions {

@@ -6,14 +6,15 @@ import { recordAuditEvent } from '@/lib/audit/record-audit-event';
 import { actorOf, type Principal } from '@/lib/auth/principal';
 import { modelId } from '@/lib/ml/model-card';
 import {
+  getModelVersionOrThrow,
   heldOutHeadline,
   lockEngineLifecycle,
   requireModelEngine,
   requireModelManager,
-  requireText,
   toPromotionView,
   verifyModelFiles,
 } from '@/lib/models/model-lifecycle';
+import { requireText } from '@/lib/governance/four-eyes';
 import type { ModelPromotionView } from '@/lib/models/types';
 import { compareModelVersions } from '@/lib/scorecard/compare-model-versions';
 import { PROMOTION_GATE } from '@/lib/scorecard/promotion-gate';
@@ -44,8 +45,7 @@ export async function requestModelPromotion(options: RequestModelPromotionOption
   requireModelEngine(engine);
   requireModelManager(principal);
   const reason = requireText(options.reason, 'reason', 'Say why this version should serve');
-  const target = await db.modelVersion.findUnique({ where: { engine_version: { engine, version } } });
-  if (!target) throw new AppError('NOT_FOUND', `No version ${id} in the registry`);
+  const target = await getModelVersionOrThrow(engine, version);
   if (target.status !== 'CANDIDATE' && target.status !== 'SHADOW') {
     throw new AppError('CONFLICT', `${id} is ${target.status.toLowerCase()}: only a candidate or a version in shadow can be promoted.`, {
       details: { status: target.status },

@@ -5,12 +5,12 @@ import { AppError } from '@/lib/errors';
 import { recordAuditEvent } from '@/lib/audit/record-audit-event';
 import { actorOf, type Principal } from '@/lib/auth/principal';
 import { modelId } from '@/lib/ml/model-card';
+import { requireText } from '@/lib/governance/four-eyes';
 import { dropServingCache } from '@/lib/models/get-serving-versions';
 import {
   lockEngineLifecycle,
   requireModelEngine,
   requireModelManager,
-  requireText,
   toPromotionView,
   verifyModelFiles,
 } from '@/lib/models/model-lifecycle';

@@ -3,6 +3,7 @@
 import type { FeatureImportance } from '@/lib/ml/gbt';
 import type { DriftLevel, FeatureDrift } from '@/lib/ml/drift';
 import type { ModelKind, ModelMetrics } from '@/lib/ml/model-card';
+import type { FourEyesStatus, FourEyesTrailView } from '@/lib/governance/four-eyes';
 
 export type ModelStatus = 'CANDIDATE' | 'SHADOW' | 'ACTIVE' | 'RETIRED';
 
@@ -106,10 +107,10 @@ export interface ModelMonitoring {
 }
 
 export type ModelPromotionKind = 'PROMOTE' | 'ROLLBACK';
-export type ModelPromotionStatus = 'PENDING' | 'APPROVED' | 'REJECTED' | 'CANCELLED';
+export type ModelPromotionStatus = FourEyesStatus;
 
 /** A request to change the served version (or a rollback, recorded already approved). */
-export interface ModelPromotionView {
+export interface ModelPromotionView extends FourEyesTrailView {
   id: string;
   engine: string;
   kind: ModelPromotionKind;
@@ -119,11 +120,4 @@ export interface ModelPromotionView {
   reason: string;
   /** What the requester put before the approver: held-out metrics and, when given, the scorecard. */
   evidence: unknown;
-  requestedBy: { id: string; name: string };
-  requestedAt: string;
-  decidedBy: { id: string; name: string } | null;
-  decidedAt: string | null;
-  decisionComment: string | null;
-  /** The row's version: a decision names the one it saw, a newer one means someone acted first. */
-  version: number;
 }

@@ -4,13 +4,13 @@ import { db } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 import { recordAuditEvent } from '@/lib/audit/record-audit-event';
 import { actorOf, type Principal } from '@/lib/auth/principal';
+import { requirePendingAt } from '@/lib/governance/four-eyes';
 import { describePolicyChange } from '@/lib/policies/describe-policy-change';
 import { getPolicy } from '@/lib/policies/get-policy';
 import {
   fromValues,
   getPolicyChangeOrThrow,
   lockPolicy,
-  requirePendingAt,
   requirePolicyAdmin,
   toPolicyChangeView,
   toValues,

@@ -3,8 +3,9 @@ import { db } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 import { recordAuditEvent } from '@/lib/audit/record-audit-event';
 import { actorOf, type Principal } from '@/lib/auth/principal';
+import { requirePendingAt } from '@/lib/governance/four-eyes';
 import { describePolicyChange } from '@/lib/policies/describe-policy-change';
-import { fromValues, getPolicyChangeOrThrow, requirePendingAt, requirePolicyAdmin, toPolicyChangeView, toValues } from '@/lib/policies/policy-change';
+import { fromValues, getPolicyChangeOrThrow, requirePolicyAdmin, toPolicyChangeView, toValues } from '@/lib/policies/policy-change';
 import type { PolicyChangeView } from '@/lib/policies/types';
 
 export interface CancelPolicyChangeInput {

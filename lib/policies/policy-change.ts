@@ -5,26 +5,18 @@ import 'server-only';
 import { AppError } from '@/lib/errors';
 import type { PolicyChange } from '@/lib/generated/prisma/client';
 import { hasPermission } from '@/lib/auth/permissions';
-import { canSeeScope, type Principal } from '@/lib/auth/principal';
+import { canSeeScope, type Principal, type UserPrincipal } from '@/lib/auth/principal';
 import { lockInTransaction } from '@/lib/database/advisory-locks';
 import { db, type Tx } from '@/lib/db';
+import { toTrailView } from '@/lib/governance/four-eyes';
 import type { PolicyChangeStatus, PolicyChangeView, PolicyValues } from '@/lib/policies/types';
 import type { GateStatus } from '@/lib/scorecard/types';
-
-export type UserPrincipal = Extract<Principal, { kind: 'user' }>;
 
 /** A person holding policies.write: machine clients never change autonomy. */
 export function requirePolicyAdmin(principal: Principal): asserts principal is UserPrincipal {
   if (principal.kind !== 'user' || !hasPermission(principal.role, 'policies.write')) {
     throw new AppError('FORBIDDEN', 'Only admins change policies (needs policies.write).');
   }
-}
-
-/** A required free text (reason, comment): trimmed, or a 400 naming the field. */
-export function requireText(value: string | null | undefined, field: string, message: string): string {
-  const text = value?.trim() ?? '';
-  if (!text) throw new AppError('BAD_REQUEST', message, { fieldErrors: { [field]: [message] } });
-  return text;
 }
 
 /**
@@ -40,18 +32,6 @@ export async function getPolicyChangeOrThrow(principal: Principal, changeId: str
   const row = await db.policyChange.findUnique({ where: { id: changeId } });
   if (!row || !canSeeScope(principal, row.siteId)) throw new AppError('NOT_FOUND', 'No such policy change request');
   return row;
-}
-
-/** The precondition every decision on a request shares: still pending, and the version the person saw. */
-export function requirePendingAt(row: PolicyChange, version: number): void {
-  if (row.status !== 'PENDING') {
-    throw new AppError('CONFLICT', `This request was already ${row.status.toLowerCase()}${row.decidedByName ? ` by ${row.decidedByName}` : ''}.`, {
-      details: { status: row.status, currentVersion: row.version },
-    });
-  }
-  if (row.version !== version) {
-    throw new AppError('CONFLICT', 'This request changed since you opened it: review it again.', { details: { status: row.status, currentVersion: row.version } });
-  }
 }
 
 export function fromValues(row: PolicyChange): PolicyValues {
@@ -80,11 +60,6 @@ export function toPolicyChangeView(row: PolicyChange): PolicyChangeView {
     status: row.status as PolicyChangeStatus,
     reason: row.reason,
     gate: gateOf(row.gate),
-    requestedBy: { id: row.requestedById, name: row.requestedByName },
-    requestedAt: row.requestedAt.toISOString(),
-    decidedBy: row.decidedById && row.decidedByName ? { id: row.decidedById, name: row.decidedByName } : null,
-    decidedAt: row.decidedAt?.toISOString() ?? null,
-    decisionComment: row.decisionComment,
-    version: row.version,
+    ...toTrailView(row),
   };
 }

@@ -1,9 +1,10 @@
 // Client-safe shapes of policy changes as the console API returns them. Dates
 // travel as ISO strings.
+import type { FourEyesStatus, FourEyesTrailView } from '@/lib/governance/four-eyes';
 import type { AutonomyMode } from '@/lib/scorecard/promotion-gate';
 import type { GateStatus } from '@/lib/scorecard/types';
 
-export type PolicyChangeStatus = 'PENDING' | 'APPROVED' | 'REJECTED' | 'CANCELLED';
+export type PolicyChangeStatus = FourEyesStatus;
 
 export interface PolicyValues {
   mode: AutonomyMode;
@@ -11,7 +12,7 @@ export interface PolicyValues {
   atRiskThreshold: number;
 }
 
-export interface PolicyChangeView {
+export interface PolicyChangeView extends FourEyesTrailView {
   id: string;
   type: string;
   siteId: string;
@@ -23,11 +24,4 @@ export interface PolicyChangeView {
   reason: string;
   /** The promotion gate of the type/site as the requester's scope saw it at request time; null when not recorded. */
   gate: GateStatus | null;
-  requestedBy: { id: string; name: string };
-  requestedAt: string;
-  decidedBy: { id: string; name: string } | null;
-  decidedAt: string | null;
-  decisionComment: string | null;
-  /** The request's own version: decisions send it back, a newer one means someone acted first. */
-  version: number;
 }

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { db } from '@/lib/db';
-import { resetEnvCache } from '@/lib/env';
-import { startSapSimulator, type SapSimulator } from '@/lib/erp/simulator/sap-simulator';
+import type { SapSimulator } from '@/lib/erp/simulator/sap-simulator';
 import { decideRecommendation } from '@/lib/recommendations/decide-recommendation';
-import { scoreOrderRelease } from '@/lib/decisions/feasibility/score-order-release';
 import { postErpAction } from '@/lib/posting/post-erp-action';
 import { resolveFailedPosting } from '@/lib/posting/resolve-failed-posting';
 import { sweepPostings } from '@/lib/posting/sweep-postings';
@@ -11,17 +9,14 @@ import { reversePosting } from '@/lib/posting/reverse-posting';
 import { queueErpPosting } from '@/lib/posting/queue-posting';
 import { verifyAuditChain } from '@/lib/audit/verify-audit-chain';
 import { AppError } from '@/lib/errors';
-import { createOrder, principalFor, setupPlant, TEST_PASSWORD } from '@/lib/testing/fixtures';
+import { createOrder, principalFor, scoreOrder, setupPlant, TEST_PASSWORD } from '@/lib/testing/fixtures';
+import { startTestSapSimulator } from '@/lib/testing/sap-simulator';
 
 let sim: SapSimulator;
 let seq = 3_000_000;
 
 beforeAll(async () => {
-  sim = await startSapSimulator({ port: 0, orderIntervalMs: 0 });
-  process.env.SAP_BASE_URL = sim.url;
-  process.env.POSTING_RETRY_BASE_MS = '10';
-  process.env.SAP_TIMEOUT_MS = '1500';
-  resetEnvCache();
+  sim = await startTestSapSimulator({ POSTING_RETRY_BASE_MS: '10', SAP_TIMEOUT_MS: '1500' });
 });
 afterAll(async () => {
   await sim.close();
@@ -31,9 +26,7 @@ afterAll(async () => {
 async function approvedPosting() {
   const erpOrderId = String(seq++);
   sim.state.createOrder({ id: erpOrderId, plant: '1710', material: 'VALVE-ASSY-55', quantity: 200, unit: 'EA', workCenter: 'WC-ASSY-05', plannedStart: new Date(), plannedEnd: new Date(Date.now() + 30 * 3_600_000), components: [] });
-  const order = await createOrder(erpOrderId, { quantity: 200 });
-  const scored = await scoreOrderRelease({ siteId: '1710', orderId: erpOrderId, material: 'VALVE-ASSY-55', quantity: 200, dueDate: order.dueDate, workCenter: 'WC-ASSY-05', requiredSkill: 'TORQUE_CERT', source: 'ERP_SYNC', actor: { actorType: 'SYSTEM', actorName: 'test' } });
-  const rec = await db.recommendation.findUniqueOrThrow({ where: { id: scored.recommendationId! } });
+  const rec = await scoreOrder(await createOrder(erpOrderId, { quantity: 200 }));
   await decideRecommendation({ principal: await principalFor('SUPERVISOR'), recommendationId: rec.id, outcome: 'APPROVE', version: rec.version, password: TEST_PASSWORD });
   const posting = await db.erpPosting.findFirstOrThrow({ where: { recommendationId: rec.id } });
   return { erpOrderId, posting, recId: rec.id };

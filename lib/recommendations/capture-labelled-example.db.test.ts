@@ -1,29 +1,16 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { db } from '@/lib/db';
-import { AppError } from '@/lib/errors';
 import { decideRecommendation } from '@/lib/recommendations/decide-recommendation';
-import { scoreOrderRelease } from '@/lib/decisions/feasibility/score-order-release';
 import { verifyAuditChain } from '@/lib/audit/verify-audit-chain';
 import { FEATURE_NAMES } from '@/lib/decisions/feasibility/features';
-import { countRows, createOrder, principalFor, setupPlant, TEST_PASSWORD } from '@/lib/testing/fixtures';
+import { expectAppError } from '@/lib/testing/expect-app-error';
+import { countRows, createOrder, principalFor, scoreOrder, setupPlant, TEST_PASSWORD } from '@/lib/testing/fixtures';
 
 const QUANTITY = 300;
 const UNIT_COST = 42.5; // VALVE-ASSY-55 in the demo plant
 
 async function scored(erpOrderId: string) {
-  const order = await createOrder(erpOrderId, { quantity: QUANTITY });
-  const result = await scoreOrderRelease({
-    siteId: '1710',
-    orderId: order.erpOrderId,
-    material: 'VALVE-ASSY-55',
-    quantity: order.quantity,
-    dueDate: order.dueDate,
-    workCenter: 'WC-ASSY-05',
-    requiredSkill: 'TORQUE_CERT',
-    source: 'ERP_SYNC',
-    actor: { actorType: 'SYSTEM', actorName: 'test' },
-  });
-  return db.recommendation.findUniqueOrThrow({ where: { id: result.recommendationId! } });
+  return scoreOrder(await createOrder(erpOrderId, { quantity: QUANTITY }));
 }
 
 async function pending(erpOrderId = '1000001') {
@@ -32,16 +19,6 @@ async function pending(erpOrderId = '1000001') {
   // The demo floor lets this order go now: the proposals below are releases.
   expect(rec.recommendedAction).toBe('RELEASE_ORDER');
   return rec;
-}
-
-async function expectAppError(p: Promise<unknown>, code: string): Promise<AppError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(AppError);
-  expect((e as AppError).code).toBe(code);
-  return e as AppError;
 }
 
 const examplesOf = (recommendationId: string) => db.labelledExample.findMany({ where: { recommendationId } });

@@ -2,37 +2,15 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { db } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 import { decideRecommendation } from '@/lib/recommendations/decide-recommendation';
-import { scoreOrderRelease } from '@/lib/decisions/feasibility/score-order-release';
 import { verifyAuditChain } from '@/lib/audit/verify-audit-chain';
 import { postingReference } from '@/lib/posting/posting-reference';
-import { countRows, createOrder, principalFor, setupPlant, TEST_PASSWORD } from '@/lib/testing/fixtures';
+import { expectAppError } from '@/lib/testing/expect-app-error';
+import { countRows, createOrder, principalFor, scoreOrder, setupPlant, TEST_PASSWORD } from '@/lib/testing/fixtures';
 
 async function pendingRecommendation(erpOrderId = '1000001') {
-  const order = await createOrder(erpOrderId);
-  const scored = await scoreOrderRelease({
-    siteId: '1710',
-    orderId: order.erpOrderId,
-    material: 'VALVE-ASSY-55',
-    quantity: order.quantity,
-    dueDate: order.dueDate,
-    workCenter: 'WC-ASSY-05',
-    requiredSkill: 'TORQUE_CERT',
-    source: 'ERP_SYNC',
-    actor: { actorType: 'SYSTEM', actorName: 'test' },
-  });
-  const rec = await db.recommendation.findUniqueOrThrow({ where: { id: scored.recommendationId! } });
+  const rec = await scoreOrder(await createOrder(erpOrderId));
   expect(rec.status).toBe('PENDING');
   return rec;
-}
-
-async function expectAppError(p: Promise<unknown>, code: string) {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(AppError);
-  expect((e as AppError).code).toBe(code);
-  return e as AppError;
 }
 
 describe('decideRecommendation', () => {

@@ -1,22 +1,19 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { db } from '@/lib/db';
-import { resetEnvCache } from '@/lib/env';
-import { startSapSimulator, type SapSimulator } from '@/lib/erp/simulator/sap-simulator';
+import type { SapSimulator } from '@/lib/erp/simulator/sap-simulator';
 import { syncProductionOrders } from '@/lib/erp/sync-production-orders';
 import { expireRecommendations } from '@/lib/recommendations/expire-recommendations';
 import { verifyAuditChain } from '@/lib/audit/verify-audit-chain';
 import { FEATURE_NAMES } from '@/lib/decisions/feasibility/features';
 import { setupPlant } from '@/lib/testing/fixtures';
+import { startTestSapSimulator } from '@/lib/testing/sap-simulator';
 
 // SHADOW autonomy: nobody decides in Interlock; what people do in the ERP becomes the label.
 let sim: SapSimulator;
 let seq = 4_000_000;
 
 beforeAll(async () => {
-  sim = await startSapSimulator({ port: 0, orderIntervalMs: 0 });
-  process.env.SAP_BASE_URL = sim.url;
-  process.env.SAP_TIMEOUT_MS = '2000';
-  resetEnvCache();
+  sim = await startTestSapSimulator({ SAP_TIMEOUT_MS: '2000' });
 });
 afterAll(async () => {
   await sim.close();

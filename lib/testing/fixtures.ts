@@ -5,6 +5,7 @@ import { DEMO_USERS, createGatewayKey, seedDemoUsers, seedPlant } from '@/prisma
 import { getUserPrincipal } from '@/lib/auth/session';
 import type { Principal } from '@/lib/auth/principal';
 import type { Role } from '@/lib/auth/permissions';
+import { scoreOrderRelease } from '@/lib/decisions/feasibility/score-order-release';
 
 export const TEST_PASSWORD = 'test-password';
 
@@ -42,6 +43,22 @@ export async function createOrder(erpOrderId: string, over: { material?: string;
       status: over.status ?? 'CREATED',
     },
   });
+}
+
+/** Scores an order made by createOrder (default material and work centre) as the ERP sync would; returns the recommendation row. */
+export async function scoreOrder(order: { erpOrderId: string; quantity: number; dueDate: Date }) {
+  const scored = await scoreOrderRelease({
+    siteId: '1710',
+    orderId: order.erpOrderId,
+    material: 'VALVE-ASSY-55',
+    quantity: order.quantity,
+    dueDate: order.dueDate,
+    workCenter: 'WC-ASSY-05',
+    requiredSkill: 'TORQUE_CERT',
+    source: 'ERP_SYNC',
+    actor: { actorType: 'SYSTEM', actorName: 'test' },
+  });
+  return db.recommendation.findUniqueOrThrow({ where: { id: scored.recommendationId! } });
 }
 
 export async function countRows() {
